@@ -1,0 +1,126 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/i18n"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// pageData is what every page template receives.
+type pageData struct {
+	Lang    string
+	Title   string // message key
+	Section string // nav section to highlight
+	User    *renkei.User
+	Actor   *renkei.Actor
+	Org     *renkei.Organization
+	CSRF    string
+	Flash   string // message key of a notice
+	Error   *renkei.Error
+	Data    any
+	Demo    bool
+	Version string
+	loc     *time.Location
+}
+
+// templates parses the layout with each page; a page is templates/NAME.html
+// defining "content" (and optionally "title").
+var templates = func() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	for _, n := range names {
+		base := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+		if base == "layout" {
+			continue
+		}
+		out[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", n))
+	}
+	return out
+}()
+
+// funcs are the template helpers; "t" and "tm" are bound per request.
+var funcs = template.FuncMap{
+	"t":    func(key string, args ...any) string { return key },
+	"time": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+	"lang": func() string { return "ja" },
+}
+
+// render writes page name with data, in the request's language, times in
+// the user's zone (Asia/Tokyo by default).
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pd *pageData) {
+	tpl, ok := templates[name]
+	if !ok {
+		s.log.Error("no such template", "name", name)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	s.fillPage(r, pd)
+	lang, loc := pd.Lang, pd.loc
+	tpl, err := tpl.Clone()
+	if err == nil {
+		tpl = tpl.Funcs(template.FuncMap{
+			"t":    func(key string, args ...any) string { return i18n.T(lang, key, args...) },
+			"time": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+			"lang": func() string { return lang },
+		})
+	}
+	var buf bytes.Buffer
+	if err == nil {
+		err = tpl.ExecuteTemplate(&buf, "layout.html", pd)
+	}
+	if err != nil {
+		s.log.Error("render", "name", name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// fillPage adds what every page needs from the request.
+func (s *Server) fillPage(r *http.Request, pd *pageData) {
+	st := authOf(r)
+	pd.Lang = langOf(r)
+	pd.Version = s.cfg.Version
+	pd.loc = renkei.Tokyo
+	if st.Session != nil {
+		pd.CSRF = st.Session.CSRFToken
+	}
+	if st.User != nil {
+		pd.User = st.User
+		pd.loc = st.User.Location()
+	}
+	if st.Actor != nil {
+		pd.Actor = st.Actor
+		if pd.Org == nil && st.Actor.OrgID != "" {
+			if o, err := s.cfg.Store.OrganizationByID(r.Context(), st.Actor.OrgID); err == nil {
+				pd.Org = o
+				pd.Demo = o.Demo
+			}
+		}
+	}
+}
+
+// errorPage shows an error as a page with the right status.
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	e := s.coded(r, err)
+	s.render(w, r, statusOf(e.Code), "error", &pageData{Title: "page.error.title", Error: e})
+}

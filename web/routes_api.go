@@ -1,0 +1,48 @@
+package web
+
+import (
+	_ "embed"
+	"net/http"
+
+	"github.com/renkei/renkei"
+)
+
+//go:embed openapi.json
+var openAPIDoc []byte
+
+// routeAPI lists every JSON API endpoint. Every route that takes an ID
+// joins the cross-tenant test in tenancy_test.go.
+func (s *Server) routeAPI() {
+	s.handleAPI([]apiRoute{
+		{Method: "GET", Path: "/api/v1/openapi.json", Public: true, Handle: s.apiOpenAPI},
+		{Method: "GET", Path: "/api/v1/me", Handle: s.apiMe},
+	})
+}
+
+func (s *Server) apiOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, err := w.Write(openAPIDoc)
+	return err
+}
+
+// meResponse is GET /api/v1/me.
+type meResponse struct {
+	User         *renkei.User         `json:"user"`
+	Organization *renkei.Organization `json:"organization"`
+	Role         renkei.Role          `json:"role"`
+	ViaToken     bool                 `json:"via_token"`
+}
+
+func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	u, err := s.cfg.Store.UserByID(r.Context(), a.UserID)
+	if err != nil {
+		return err
+	}
+	o, err := s.cfg.Store.OrganizationByID(r.Context(), a.OrgID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, meResponse{User: u, Organization: o, Role: a.Role, ViaToken: a.TokenID != ""})
+	return nil
+}
