@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -35,7 +36,9 @@ type MailPayload struct {
 func SendOutboxMail(ctx context.Context, store MailStore, sender MailSender, now func() time.Time, j *Job) error {
 	var p MailPayload
 	if err := json.Unmarshal(j.Payload, &p); err != nil || p.MailID == "" {
-		return Errorf(EINVALID, "error.job_payload", j.Kind, string(j.Payload))
+		// Our own fault, not the user's: an internal error, retried and
+		// then left failed for an operator.
+		return fmt.Errorf("renkei: %s job %s: malformed payload %q", j.Kind, j.ID, j.Payload)
 	}
 	m, err := store.MailByID(ctx, p.MailID)
 	if err != nil {

@@ -27,6 +27,8 @@ func (o *Organization) Validate() error {
 		fields["name"] = "field.required"
 	} else if utf8.RuneCountInString(o.Name) > 200 {
 		fields["name"] = "field.too_long"
+	} else if hasControl(o.Name) {
+		fields["name"] = "field.text"
 	}
 	if !slugPattern.MatchString(o.Slug) {
 		fields["slug"] = "field.slug"

@@ -35,6 +35,9 @@ func (t *APIToken) Validate() error {
 	if utf8.RuneCountInString(t.Name) > 100 {
 		return Invalid(map[string]string{"name": "field.too_long"})
 	}
+	if hasControl(t.Name) {
+		return Invalid(map[string]string{"name": "field.text"})
+	}
 	return nil
 }
 

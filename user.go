@@ -48,9 +48,15 @@ func NormalizeEmail(s string) (string, bool) {
 	if s == "" || len(s) > 254 {
 		return s, false
 	}
+	if hasControl(s) {
+		return s, false
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
 		return s, false
+	}
+	if at := strings.LastIndexByte(s, '@'); at < 1 || at > 64 {
+		return s, false // the local part is at most 64 octets (RFC 5321)
 	}
 	return s, true
 }
@@ -66,6 +72,8 @@ func (u *User) Validate() error {
 	u.Name = strings.TrimSpace(u.Name)
 	if utf8.RuneCountInString(u.Name) > 200 {
 		fields["name"] = "field.too_long"
+	} else if hasControl(u.Name) {
+		fields["name"] = "field.text"
 	}
 	if u.Locale == "" {
 		u.Locale = "ja"

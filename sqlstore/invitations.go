@@ -57,23 +57,11 @@ func (db *DB) ListInvitations(ctx context.Context, orgID string, page renkei.Pag
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []renkei.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, *inv)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanInvitation)
+	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > page.Limit {
-		out = out[:page.Limit]
-		next = renkei.EncodeCursor(out[len(out)-1].ID)
-	}
+	out, next := pageOf(out, page.Limit, func(v *renkei.Invitation) string { return v.ID })
 	return out, next, nil
 }
 

@@ -3,7 +3,9 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/renkei/renkei"
 )
@@ -82,17 +84,27 @@ func (db *DB) Complete(ctx context.Context, id, worker string) error {
 	return err
 }
 
-// Fail records an error and schedules the retry, or gives up.
+// Fail records an error and schedules the retry, or gives up when the
+// job's tries are used up. (Two statements rather than one CASE: PostgreSQL
+// cannot infer the type of a placeholder inside CASE.)
 func (db *DB) Fail(ctx context.Context, id, worker, msg string, retryAt time.Time) error {
+	msg = strings.ToValidUTF8(msg, "?")
 	if len(msg) > 2000 {
-		msg = msg[:2000]
+		cut := 2000
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut]
 	}
-	_, err := db.exec(ctx, `UPDATE jobs SET
-		state = CASE WHEN attempts >= max_tries THEN 'failed' ELSE 'available' END,
-		finished_at = CASE WHEN attempts >= max_tries THEN ? ELSE NULL END,
-		run_at = ?, locked_by = '', locked_until = NULL, last_error = ?
-		WHERE id = ? AND locked_by = ?`, db.now(), utc(retryAt), msg, id, worker)
-	return err
+	return db.write(ctx, func(t *tx) error {
+		if _, err := t.exec(ctx, `UPDATE jobs SET state = 'failed', finished_at = ?, run_at = ?, locked_by = '', locked_until = NULL, last_error = ?
+			WHERE id = ? AND locked_by = ? AND attempts >= max_tries`, t.db.now(), utc(retryAt), msg, id, worker); err != nil {
+			return err
+		}
+		_, err := t.exec(ctx, `UPDATE jobs SET state = 'available', finished_at = NULL, run_at = ?, locked_by = '', locked_until = NULL, last_error = ?
+			WHERE id = ? AND locked_by = ? AND attempts < max_tries`, utc(retryAt), msg, id, worker)
+		return err
+	})
 }
 
 // JobCounts counts jobs by state.

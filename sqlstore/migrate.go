@@ -53,8 +53,9 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if db.dialect == Postgres {
 		dialect = goose.DialectPostgres
 		// Replicas starting together take turns: one migrates, the
-		// others wait and then find nothing to do.
-		locker, err := lock.NewPostgresSessionLocker()
+		// others wait (polling each second, up to five minutes) and then
+		// find nothing to do.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, err
 		}

@@ -63,23 +63,11 @@ func (db *DB) ListTokens(ctx context.Context, orgID string, page renkei.Page) ([
 	if err != nil {
 		return nil, "", err
 	}
-	defer rows.Close()
-	var out []renkei.APIToken
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, "", err
-		}
-		out = append(out, *t)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := collect(rows, scanToken)
+	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > page.Limit {
-		out = out[:page.Limit]
-		next = renkei.EncodeCursor(out[len(out)-1].ID)
-	}
+	out, next := pageOf(out, page.Limit, func(v *renkei.APIToken) string { return v.ID })
 	return out, next, nil
 }
 

@@ -58,8 +58,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ip := clientIP(r)
 		if h := r.Header.Get("Authorization"); h != "" {
 			st.ViaToken = true
-			bearer, ok := strings.CutPrefix(h, "Bearer ")
-			if !ok {
+			// The scheme name is case-insensitive (RFC 9110 §11.1).
+			scheme, bearer, ok := strings.Cut(h, " ")
+			if !ok || !strings.EqualFold(scheme, "Bearer") {
 				st.BadToken = renkei.Errorf(renkei.EUNAUTHORIZED, "error.bad_token")
 			} else if act, err := s.cfg.Accounts.ActorForToken(ctx, strings.TrimSpace(bearer), ip); err != nil {
 				st.BadToken = err

@@ -64,28 +64,38 @@ var funcs = template.FuncMap{
 // render writes page name with data, in the request's language, times in
 // the user's zone (Asia/Tokyo by default).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, pd *pageData) {
-	tpl, ok := templates[name]
+	s.renderBlock(w, r, status, name, "layout.html", pd)
+}
+
+// renderFragment writes one block of a page (an htmx swap) without the
+// layout.
+func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, status int, page, block string, pd *pageData) {
+	s.renderBlock(w, r, status, page, block, pd)
+}
+
+// renderBlock executes block of page's template set with the request's
+// template functions bound.
+func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int, page, block string, pd *pageData) {
+	tpl, ok := templates[page]
 	if !ok {
-		s.log.Error("no such template", "name", name)
+		s.log.Error("no such template", "name", page)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
 	s.fillPage(r, pd)
 	lang, loc := pd.Lang, pd.loc
 	tpl, err := tpl.Clone()
+	var buf bytes.Buffer
 	if err == nil {
 		tpl = tpl.Funcs(template.FuncMap{
 			"t":    func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 			"time": func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
 			"lang": func() string { return lang },
 		})
-	}
-	var buf bytes.Buffer
-	if err == nil {
-		err = tpl.ExecuteTemplate(&buf, "layout.html", pd)
+		err = tpl.ExecuteTemplate(&buf, block, pd)
 	}
 	if err != nil {
-		s.log.Error("render", "name", name, "err", err)
+		s.log.Error("render", "name", page, "block", block, "err", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}

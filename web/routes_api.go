@@ -10,12 +10,32 @@ import (
 //go:embed openapi.json
 var openAPIDoc []byte
 
-// routeAPI lists every JSON API endpoint. Every route that takes an ID
-// joins the cross-tenant test in tenancy_test.go.
+// routeAPI lists every JSON API endpoint. openapi.json describes exactly
+// these (openapi_test.go), and every route that takes an ID joins the
+// cross-tenant test in tenancy_test.go, which fails for a route without a
+// fixture.
 func (s *Server) routeAPI() {
 	s.handleAPI([]apiRoute{
 		{Method: "GET", Path: "/api/v1/openapi.json", Public: true, Handle: s.apiOpenAPI},
 		{Method: "GET", Path: "/api/v1/me", Handle: s.apiMe},
+
+		{Method: "GET", Path: "/api/v1/organization", Perm: renkei.PermRead, Handle: s.apiGetOrganization},
+		{Method: "PATCH", Path: "/api/v1/organization", Perm: renkei.PermManageOrg, Handle: s.apiPatchOrganization},
+
+		{Method: "GET", Path: "/api/v1/users", Perm: renkei.PermRead, Handle: s.apiListUsers},
+		{Method: "GET", Path: "/api/v1/users/{id}", Perm: renkei.PermRead, Handle: s.apiGetUser},
+		{Method: "PATCH", Path: "/api/v1/users/{id}", Perm: renkei.PermManageUsers, Handle: s.apiPatchUser},
+		{Method: "DELETE", Path: "/api/v1/users/{id}", Perm: renkei.PermManageUsers, Handle: s.apiDeleteUser},
+
+		{Method: "GET", Path: "/api/v1/invitations", Perm: renkei.PermRead, Handle: s.apiListInvitations},
+		{Method: "POST", Path: "/api/v1/invitations", Perm: renkei.PermManageUsers, Handle: s.apiCreateInvitation},
+		{Method: "DELETE", Path: "/api/v1/invitations/{id}", Perm: renkei.PermManageUsers, Handle: s.apiDeleteInvitation},
+
+		{Method: "GET", Path: "/api/v1/tokens", Perm: renkei.PermManageTokens, Handle: s.apiListTokens},
+		{Method: "POST", Path: "/api/v1/tokens", Perm: renkei.PermManageTokens, Handle: s.apiCreateToken},
+		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Perm: renkei.PermManageTokens, Handle: s.apiDeleteToken},
+
+		{Method: "GET", Path: "/api/v1/audit", Perm: renkei.PermManageOrg, Handle: s.apiListAudit},
 	})
 }
 

@@ -7,10 +7,52 @@ import (
 	"github.com/renkei/renkei"
 )
 
-// routePages registers the server-rendered pages.
+// routePages registers the server-rendered pages. Every page but sign-in,
+// the language switch and invitation links needs a signed-in member
+// (s.member); the permission named is what the page or action needs.
 func (s *Server) routePages() {
 	static, _ := fs.Sub(staticFiles, "static")
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+
+	// Signing in and out.
+	s.mux.HandleFunc("GET /login", s.loginPage)
+	s.mux.HandleFunc("POST /login", s.loginSubmit)
+	s.mux.HandleFunc("GET /login/totp", s.totpPage)
+	s.mux.HandleFunc("POST /login/totp", s.totpSubmit)
+	s.mux.HandleFunc("POST /logout", s.logout)
+	s.mux.HandleFunc("POST /lang", s.switchLanguage)
+	s.mux.HandleFunc("GET /invite/{secret}", s.invitePage)
+	s.mux.HandleFunc("POST /invite/{secret}", s.inviteAccept)
+
+	// The product's sections.
+	s.mux.HandleFunc("GET /{$}", s.member(renkei.PermRead, s.dashboard))
+	for _, sec := range pendingSections {
+		s.mux.HandleFunc("GET /"+sec, s.member(renkei.PermRead, s.sectionPending(sec)))
+	}
+
+	// Settings.
+	s.mux.HandleFunc("GET /settings", s.member(renkei.PermRead, s.settingsIndex))
+	s.mux.HandleFunc("GET /settings/organization", s.member(renkei.PermRead, s.settingsOrg))
+	s.mux.HandleFunc("POST /settings/organization", s.member(renkei.PermManageOrg, s.settingsOrgSave))
+	s.mux.HandleFunc("GET /settings/users", s.member(renkei.PermRead, s.settingsUsers))
+	s.mux.HandleFunc("POST /settings/users/invite", s.member(renkei.PermManageUsers, s.settingsInvite))
+	s.mux.HandleFunc("POST /settings/users/{id}/role", s.member(renkei.PermManageUsers, s.settingsMemberRole))
+	s.mux.HandleFunc("POST /settings/users/{id}/remove", s.member(renkei.PermManageUsers, s.settingsMemberRemove))
+	s.mux.HandleFunc("POST /settings/invitations/{id}/revoke", s.member(renkei.PermManageUsers, s.settingsInvitationRevoke))
+	s.mux.HandleFunc("GET /settings/tokens", s.member(renkei.PermRead, s.settingsTokens))
+	s.mux.HandleFunc("POST /settings/tokens", s.member(renkei.PermManageTokens, s.settingsTokenCreate))
+	s.mux.HandleFunc("POST /settings/tokens/{id}/revoke", s.member(renkei.PermManageTokens, s.settingsTokenRevoke))
+	s.mux.HandleFunc("GET /settings/audit", s.member(renkei.PermManageOrg, s.settingsAudit))
+	// One's own account: any member, the viewer included.
+	s.mux.HandleFunc("GET /settings/account", s.member("", s.settingsAccount))
+	s.mux.HandleFunc("POST /settings/account/profile", s.member("", s.settingsProfile))
+	s.mux.HandleFunc("POST /settings/account/password", s.member("", s.settingsPassword))
+	s.mux.HandleFunc("POST /settings/account/totp/begin", s.member("", s.settingsTOTPBegin))
+	s.mux.HandleFunc("GET /settings/account/totp", s.member("", s.settingsTOTPSetup))
+	s.mux.HandleFunc("POST /settings/account/totp/confirm", s.member("", s.settingsTOTPConfirm))
+	s.mux.HandleFunc("POST /settings/account/totp/disable", s.member("", s.settingsTOTPDisable))
+
+	// Anything else is the localized 404 page.
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, renkei.Errorf(renkei.ENOTFOUND, "error.route_not_found"))
 	})

@@ -18,6 +18,7 @@ import (
 // Store is what the web adapter needs from storage.
 type Store interface {
 	renkei.AccountStore
+	renkei.MemberStore
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
 	JobCounts(ctx context.Context) (map[string]int, error)

@@ -1,0 +1,215 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/sqlstore"
+	"github.com/renkei/renkei/sqlstore/storetest"
+	"github.com/renkei/renkei/web"
+)
+
+// crossTenantCase is one ID-taking route aimed at tenant A's object.
+type crossTenantCase struct {
+	Path string // the concrete path, A's object's ID filled in
+	Body any    // request body, if the route takes one
+	// Unchanged asserts that A's object is as it was.
+	Unchanged func(t *testing.T)
+	// OwnStatus is what A itself gets for the same request: proof that
+	// the ID names a real object, so that B's 404 means something.
+	OwnStatus int
+}
+
+// crossTenantFixtures builds, for each ID-taking route (METHOD + pattern),
+// a real object of the right kind in tenant a. Every route with a path
+// parameter must have one: TestCrossTenant fails for a route without, so
+// each new route joins this harness.
+var crossTenantFixtures = map[string]func(t *testing.T, app *testApp, a *tenant) crossTenantCase{
+	"GET /api/v1/users/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		u := app.addUser(a, renkei.RoleSecurity)
+		return crossTenantCase{Path: "/api/v1/users/" + u.ID, OwnStatus: 200, Unchanged: memberUnchanged(app, a, u, renkei.RoleSecurity)}
+	},
+	"PATCH /api/v1/users/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		u := app.addUser(a, renkei.RoleSecurity)
+		return crossTenantCase{Path: "/api/v1/users/" + u.ID, Body: map[string]string{"role": "viewer"}, OwnStatus: 200,
+			Unchanged: memberUnchanged(app, a, u, renkei.RoleSecurity)}
+	},
+	"DELETE /api/v1/users/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		u := app.addUser(a, renkei.RoleLegal)
+		return crossTenantCase{Path: "/api/v1/users/" + u.ID, OwnStatus: 204, Unchanged: memberUnchanged(app, a, u, renkei.RoleLegal)}
+	},
+	"DELETE /api/v1/invitations/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		r := app.call(t, "POST", "/api/v1/invitations", req{Token: a.Token, Body: map[string]string{"email": "guest-" + sqlstore.NewID()[30:] + "@example.jp", "role": "viewer"}})
+		mustStatus(t, r, 201, "fixture invitation")
+		var inv invitation
+		r.JSON(t, &inv)
+		return crossTenantCase{Path: "/api/v1/invitations/" + inv.ID, OwnStatus: 204, Unchanged: func(t *testing.T) {
+			t.Helper()
+			for _, it := range listAll(t, app, a.Token, "/api/v1/invitations", 200, invitationID) {
+				if it.ID == inv.ID {
+					return
+				}
+			}
+			t.Fatalf("A's invitation %s is gone", inv.ID)
+		}}
+	},
+	"DELETE /api/v1/tokens/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		r := app.call(t, "POST", "/api/v1/tokens", req{Token: a.Token, Body: map[string]string{"name": "fixture"}})
+		mustStatus(t, r, 201, "fixture token")
+		var c struct {
+			Token  apiToken `json:"token"`
+			Secret string   `json:"secret"`
+		}
+		r.JSON(t, &c)
+		return crossTenantCase{Path: "/api/v1/tokens/" + c.Token.ID, OwnStatus: 204, Unchanged: func(t *testing.T) {
+			t.Helper()
+			mustStatus(t, app.call(t, "GET", "/api/v1/me", req{Token: c.Secret}), 200, "A's token still works")
+			tk, err := app.DB.TokenByID(context.Background(), a.Org.ID, c.Token.ID)
+			if err != nil || tk.RevokedAt != nil {
+				t.Fatalf("A's token: %+v, %v", tk, err)
+			}
+		}}
+	},
+}
+
+// memberUnchanged asserts u is still A's member with role, and can still
+// use A.
+func memberUnchanged(app *testApp, a *tenant, u *renkei.User, role renkei.Role) func(t *testing.T) {
+	tok := app.tokenFor(a, u)
+	return func(t *testing.T) {
+		t.Helper()
+		m, err := app.DB.Member(context.Background(), a.Org.ID, u.ID)
+		if err != nil || m.Role != role {
+			t.Fatalf("A's member %s: %+v, %v (want role %s)", u.Email, m, err, role)
+		}
+		mustStatus(t, app.call(t, "GET", "/api/v1/me", req{Token: tok}), 200, "A's member's token still works")
+	}
+}
+
+var pathParam = regexp.MustCompile(`\{[^/}]+\}`)
+
+// TestCrossTenant aims every ID-taking route of tenant B at tenant A's
+// objects. B is an admin, so nothing but tenancy stands in the way. Each
+// must be 404 exactly as for an ID that exists nowhere, and must leave A's
+// object as it was; then A itself succeeds with the same request.
+func TestCrossTenant(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		var routes []string
+		for _, rt := range web.APIRoutes(app.Web) {
+			if pathParam.MatchString(rt[1]) {
+				routes = append(routes, rt[0]+" "+rt[1])
+			}
+		}
+		sort.Strings(routes)
+		if len(routes) < 5 {
+			t.Fatalf("only %d ID-taking routes found: %v", len(routes), routes)
+		}
+		for _, key := range routes {
+			fixture, ok := crossTenantFixtures[key]
+			if !ok {
+				t.Errorf("route %s takes an ID but has no cross-tenant fixture in tenancy_test.go", key)
+				continue
+			}
+			method, pattern, _ := strings.Cut(key, " ")
+			t.Run(method+pattern, func(t *testing.T) {
+				c := fixture(t, app, a)
+				before := auditSeq(t, app)
+				r := app.call(t, method, c.Path, req{Token: b.Token, Body: c.Body})
+				if r.Status != 404 || r.Err(t).Error.Code != "not_found" {
+					t.Fatalf("B on A's object: %d %s", r.Status, r.Body)
+				}
+				if auditSeq(t, app) != before {
+					t.Fatal("B's request on A's object changed something")
+				}
+				c.Unchanged(t)
+				// Indistinguishable from an ID that names nothing.
+				nowhere := pathParam.ReplaceAllString(pattern, sqlstore.NewID())
+				r2 := app.call(t, method, nowhere, req{Token: b.Token, Body: c.Body})
+				if r2.Status != r.Status || !bytes.Equal(r2.Body, r.Body) {
+					t.Fatalf("A's object answers %d %s, a missing one %d %s", r.Status, r.Body, r2.Status, r2.Body)
+				}
+				// The fixture is real: A reaches it.
+				mustStatus(t, app.call(t, method, c.Path, req{Token: a.Token, Body: c.Body}), c.OwnStatus, "A on its own object")
+			})
+		}
+		for key := range crossTenantFixtures {
+			if !contains(routes, key) {
+				t.Errorf("fixture for %s, which is not a route", key)
+			}
+		}
+	})
+}
+
+// TestCrossTenantLists: no list of B's shows any of A's items, and A's
+// lists are not empty (so the check can fail). Every parameterless GET
+// route but a few singletons is a list and is checked.
+func TestCrossTenantLists(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		app.addUser(a, renkei.RoleViewer)
+		for _, tn := range []*tenant{a, b} {
+			mustStatus(t, app.call(t, "POST", "/api/v1/invitations", req{Token: tn.Token, Body: map[string]string{"email": "i-" + tn.Org.Slug + "@example.jp", "role": "viewer"}}), 201, "invite")
+			mustStatus(t, app.call(t, "POST", "/api/v1/tokens", req{Token: tn.Token, Body: `{"name":"list"}`}), 201, "token")
+			mustStatus(t, app.call(t, "PATCH", "/api/v1/organization", req{Token: tn.Token, Body: map[string]string{"name": tn.Org.Name + "（改）"}}), 200, "rename")
+		}
+		// A user in both organizations is each one's member, and is the
+		// one item the two member lists may share.
+		shared := app.addUser(a, renkei.RoleSecurity)
+		if err := app.DB.AddMember(storetest.System(), &renkei.Membership{OrgID: b.Org.ID, UserID: shared.ID, Role: renkei.RoleViewer}); err != nil {
+			t.Fatal(err)
+		}
+		singletons := map[string]bool{"/api/v1/me": true, "/api/v1/openapi.json": true, "/api/v1/organization": true}
+		type item = map[string]any
+		ids := func(tn *tenant, path string) map[string]bool {
+			out := map[string]bool{}
+			for _, it := range listAll(t, app, tn.Token, path, 200, func(it item) string { s, _ := it["id"].(string); return s }) {
+				out[it["id"].(string)] = true
+			}
+			return out
+		}
+		n := 0
+		for _, rt := range web.APIRoutes(app.Web) {
+			if rt[0] != "GET" || pathParam.MatchString(rt[1]) || singletons[rt[1]] {
+				continue
+			}
+			n++
+			aIDs, bIDs := ids(a, rt[1]), ids(b, rt[1])
+			if len(aIDs) == 0 || len(bIDs) == 0 {
+				t.Errorf("%s: A has %d items, B %d: the fixtures do not exercise this list", rt[1], len(aIDs), len(bIDs))
+			}
+			for id := range bIDs {
+				if aIDs[id] && id != shared.ID {
+					t.Errorf("%s: B's list shows A's item %s", rt[1], id)
+				}
+			}
+		}
+		if n < 4 {
+			t.Fatalf("only %d list routes checked", n)
+		}
+		// The singletons are each tenant's own.
+		for _, tn := range []*tenant{a, b} {
+			var o organization
+			app.call(t, "GET", "/api/v1/organization", req{Token: tn.Token}).JSON(t, &o)
+			if o.ID != tn.Org.ID {
+				t.Fatalf("organization of %s = %+v", tn.Org.Slug, o)
+			}
+		}
+		// The shared user's role in B changes only in B.
+		mustStatus(t, app.call(t, "PATCH", "/api/v1/users/"+shared.ID, req{Token: b.Token, Body: `{"role":"admin"}`}), 200, "B promotes shared user")
+		if m, _ := app.DB.Member(context.Background(), a.Org.ID, shared.ID); m.Role != renkei.RoleSecurity {
+			t.Fatalf("shared user's role in A became %s", m.Role)
+		}
+		mustStatus(t, app.call(t, "DELETE", "/api/v1/users/"+shared.ID, req{Token: b.Token}), 204, "B removes shared user")
+		if _, err := app.DB.Member(context.Background(), a.Org.ID, shared.ID); err != nil {
+			t.Fatalf("shared user left A too: %v", err)
+		}
+	})
+}
