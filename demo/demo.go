@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"text/tabwriter"
+	"time"
 
 	"github.com/renkei/renkei"
 )
@@ -25,13 +26,15 @@ const Password = "renkei-demo-2026"
 type Store interface {
 	renkei.OrganizationStore
 	renkei.UserStore
+	renkei.PartnerStore
 }
 
 // Result says what the demo holds and how to sign in.
 type Result struct {
-	Org     *renkei.Organization
-	Users   []DemoUser
-	Created bool // false when the demo was already there
+	Org      *renkei.Organization
+	Users    []DemoUser
+	Partners int
+	Created  bool // false when the demo was already there
 }
 
 // DemoUser is one demo sign-in.
@@ -90,6 +93,9 @@ func Load(ctx context.Context, store Store, acc *renkei.Accounts) (*Result, erro
 			return nil, fmt.Errorf("demo user %s: %w", email, err)
 		}
 	}
+	if res.Partners, err = loadPartners(ctx, store, org, time.Now().UTC()); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -100,6 +106,7 @@ func (r *Result) Print(w io.Writer, baseURL string) {
 		state = "created"
 	}
 	fmt.Fprintf(w, "\nDemo organization %q (%s) %s — デモ用のデータです。\n", r.Org.Name, r.Org.Slug, state)
+	fmt.Fprintf(w, "It holds %d fictional partners (架空の取引先).\n", r.Partners)
 	fmt.Fprintf(w, "Open %s and sign in with one of these (password: %s):\n", baseURL, Password)
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	for _, u := range r.Users {

@@ -119,12 +119,21 @@ func (s *Server) csrfOK(r *http.Request, st *authState) bool {
 	}
 	got := r.Header.Get(csrfHeader)
 	if got == "" {
-		// Forms: read the field without consuming more than the body limit.
-		r.Body = http.MaxBytesReader(nil, r.Body, s.cfg.MaxBodyBytes)
+		// Forms: read the field without consuming more than the body limit;
+		// a file upload (multipart) may be as large as an upload may be, and
+		// its files past 32 MiB are spooled to disk by ParseMultipartForm.
+		limit := s.cfg.MaxBodyBytes
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = MaxUploadBytes
+		}
+		r.Body = http.MaxBytesReader(nil, r.Body, limit)
 		got = r.PostFormValue(csrfField)
 	}
 	return subtle.ConstantTimeCompare([]byte(got), []byte(st.Session.CSRFToken)) == 1 && got != ""
 }
+
+// MaxUploadBytes bounds a file sent from a page or to an upload endpoint.
+const MaxUploadBytes = 64 << 20
 
 // setSessionCookie hands the browser a new session secret.
 func (s *Server) setSessionCookie(w http.ResponseWriter, secret string) {

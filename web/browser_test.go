@@ -142,7 +142,15 @@ func (b *browserSession) do(what string, steps ...chromedp.Action[chromedp.Void]
 // text returns the visible text of the first element sel matches.
 func (b *browserSession) text(sel string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	var s string
+	var err error
+	// An htmx swap can replace the node between finding it and reading
+	// it ("No node with given id found"): look it up again then.
+	for try := 0; try < 5; try++ {
+		if s, err = chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel))); err == nil || !strings.Contains(err.Error(), "No node with given id") {
+			break
+		}
+	}
 	if err != nil {
 		b.t.Fatalf("text of %s: %v", sel, err)
 	}

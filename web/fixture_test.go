@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -30,11 +32,15 @@ type testApp struct {
 
 const testPassword = "correct-horse-battery"
 
+// testLogger keeps the request log quiet in tests but shows warnings and
+// errors (a 500 logs its cause).
+var testLogger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+
 // newApp starts a server on db.
 func newApp(t *testing.T, db *sqlstore.DB) *testApp {
 	t.Helper()
 	acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}, Issuer: "Renkei test"}
-	srv := web.New(web.Config{Store: db, Accounts: acc, Version: "test"})
+	srv := web.New(web.Config{Store: db, Accounts: acc, Version: "test", Logger: testLogger})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testApp{t: t, DB: db, Accounts: acc, Server: hs, Web: srv}

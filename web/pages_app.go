@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/renkei/renkei"
@@ -8,7 +9,7 @@ import (
 
 // pendingSections are the product's sections whose work is still to come;
 // each has a page that says so plainly and what it will do.
-var pendingSections = []string{"partners", "assessments", "incidents", "advisories", "sbom", "reports"}
+var pendingSections = []string{"assessments", "incidents", "advisories", "sbom", "reports"}
 
 // count is how many items a list holds, counted up to a bound.
 type count struct {
@@ -49,6 +50,33 @@ type dashboardView struct {
 	Members     count
 	Invitations count
 	Tokens      count
+	Partners    partnerCounts
+}
+
+// partnerCounts are the partner figures the dashboard shows, each a link
+// to the list filtered the same way.
+type partnerCounts struct {
+	Total, High, Star4, NoIncidentContact int
+}
+
+func (s *Server) partnerCounts(ctx context.Context, orgID string) (partnerCounts, error) {
+	var c partnerCounts
+	for _, q := range []struct {
+		dst *int
+		f   renkei.PartnerFilter
+	}{
+		{&c.Total, renkei.PartnerFilter{}},
+		{&c.High, renkei.PartnerFilter{Tier: renkei.TierHigh}},
+		{&c.Star4, renkei.PartnerFilter{RequiredLevel: renkei.LevelStar4}},
+		{&c.NoIncidentContact, renkei.PartnerFilter{MissingIncidentInfo: true}},
+	} {
+		n, err := s.cfg.Store.CountPartners(ctx, orgID, q.f)
+		if err != nil {
+			return c, err
+		}
+		*q.dst = n
+	}
+	return c, nil
 }
 
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
@@ -72,6 +100,9 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, a *renkei.Act
 	if v.Tokens, err = countList(func(p renkei.Page) ([]renkei.APIToken, string, error) {
 		return s.cfg.Store.ListTokens(ctx, a.OrgID, p)
 	}, func(t *renkei.APIToken) bool { return t.RevokedAt == nil }); err != nil {
+		return err
+	}
+	if v.Partners, err = s.partnerCounts(ctx, a.OrgID); err != nil {
 		return err
 	}
 	s.render(w, r, http.StatusOK, "dashboard", &pageData{Title: "nav.dashboard", Section: "dashboard", Data: v, Flash: noticeOf(r)})

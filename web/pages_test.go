@@ -156,7 +156,7 @@ func (c *clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 func newClockApp(t *testing.T, db *sqlstore.DB, clk *clock) *testApp {
 	t.Helper()
 	acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}, Issuer: "Renkei test", Now: clk.Now}
-	srv := web.New(web.Config{Store: db, Accounts: acc, Version: "test", Now: clk.Now})
+	srv := web.New(web.Config{Store: db, Accounts: acc, Version: "test", Now: clk.Now, Logger: testLogger})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	return &testApp{t: t, DB: db, Accounts: acc, Server: hs, Web: srv}
@@ -599,9 +599,10 @@ func TestEverySectionReachable(t *testing.T) {
 		if !strings.Contains(text(p), i18n.T("ja", "page.pending.lead")) || !strings.Contains(text(p), i18n.T("ja", "page.pending.incidents")) {
 			t.Fatalf("pending page: %s", text(p))
 		}
-		// The dashboard shows real counts: one member, no invitations, one token.
+		// The dashboard shows real counts: one member, no invitations, one
+		// token, and no partners of any kind yet.
 		nums := dash.Doc.Find(".stat-num").Map(func(_ int, s *goquery.Selection) string { return s.Text() })
-		if strings.Join(nums, ",") != "1,0,1" {
+		if strings.Join(nums, ",") != "1,0,1,0,0,0,0" {
 			t.Fatalf("dashboard counts %v", nums)
 		}
 		if !strings.Contains(text(dash), tn.Org.Name) || !strings.Contains(text(dash), i18n.T("ja", "role.viewer")) {

@@ -36,6 +36,30 @@ func (s *Server) routeAPI() {
 		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Perm: renkei.PermManageTokens, Handle: s.apiDeleteToken},
 
 		{Method: "GET", Path: "/api/v1/audit", Perm: renkei.PermManageOrg, Handle: s.apiListAudit},
+
+		// Partners (api_partners*.go, api_agreements.go, api_requirements.go).
+		{Method: "GET", Path: "/api/v1/partners", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListPartners)},
+		{Method: "POST", Path: "/api/v1/partners", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreatePartner)},
+		{Method: "POST", Path: "/api/v1/partners/import", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiImportPartners)},
+		{Method: "GET", Path: "/api/v1/partners/export", Perm: renkei.PermRead, Handle: partnerAPI(s.apiExportPartners)},
+		{Method: "GET", Path: "/api/v1/partners/coverage", Perm: renkei.PermRead, Handle: partnerAPI(s.apiPartnerCoverage)},
+		{Method: "GET", Path: "/api/v1/partners/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetPartner)},
+		{Method: "PATCH", Path: "/api/v1/partners/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchPartner)},
+		{Method: "POST", Path: "/api/v1/partners/{id}/archive", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiArchivePartner(true))},
+		{Method: "POST", Path: "/api/v1/partners/{id}/unarchive", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiArchivePartner(false))},
+		{Method: "GET", Path: "/api/v1/partners/{id}/risk_history", Perm: renkei.PermRead, Handle: partnerAPI(s.apiPartnerRiskHistory)},
+		{Method: "GET", Path: "/api/v1/partners/{id}/duplicates", Perm: renkei.PermRead, Handle: partnerAPI(s.apiPartnerDuplicates)},
+		{Method: "GET", Path: "/api/v1/partners/{id}/agreements", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListAgreements)},
+		{Method: "POST", Path: "/api/v1/partners/{id}/agreements", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateAgreement)},
+		{Method: "PATCH", Path: "/api/v1/partners/{id}/agreements/{agreement_id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchAgreement)},
+		{Method: "DELETE", Path: "/api/v1/partners/{id}/agreements/{agreement_id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiDeleteAgreement)},
+		{Method: "GET", Path: "/api/v1/partners/{id}/support", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListSupport)},
+		{Method: "POST", Path: "/api/v1/partners/{id}/support", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateSupport)},
+		{Method: "GET", Path: "/api/v1/agreements/expiring", Perm: renkei.PermRead, Handle: partnerAPI(s.apiExpiringAgreements)},
+		{Method: "GET", Path: "/api/v1/requirements", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListRequirements)},
+		{Method: "POST", Path: "/api/v1/requirements", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateRequirement)},
+		{Method: "GET", Path: "/api/v1/risk_policy", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetRiskPolicy)},
+		{Method: "PUT", Path: "/api/v1/risk_policy", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiPutRiskPolicy)},
 	})
 }
 

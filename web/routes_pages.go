@@ -30,6 +30,25 @@ func (s *Server) routePages() {
 		s.mux.HandleFunc("GET /"+sec, s.member(renkei.PermRead, s.sectionPending(sec)))
 	}
 
+	// Partners (pages_partners*.go).
+	s.mux.HandleFunc("GET /partners", s.member(renkei.PermRead, s.partnersList))
+	s.mux.HandleFunc("POST /partners/bulk", s.member(renkei.PermWrite, s.partnersBulk))
+	s.mux.HandleFunc("GET /partners/new", s.member(renkei.PermWrite, s.partnerNew))
+	s.mux.HandleFunc("POST /partners/new", s.member(renkei.PermWrite, s.partnerSave))
+	s.mux.HandleFunc("POST /partners/validate", s.member(renkei.PermWrite, s.partnerValidate))
+	s.mux.HandleFunc("GET /partners/import", s.member(renkei.PermWrite, s.partnersImportPage))
+	s.mux.HandleFunc("POST /partners/import", s.member(renkei.PermWrite, s.partnersImport))
+	s.mux.HandleFunc("GET /partners/coverage", s.member(renkei.PermRead, s.partnersCoverage))
+	s.mux.HandleFunc("GET /partners/{id}", s.member(renkei.PermRead, s.partnerPage))
+	s.mux.HandleFunc("GET /partners/{id}/edit", s.member(renkei.PermWrite, s.partnerEdit))
+	s.mux.HandleFunc("POST /partners/{id}/edit", s.member(renkei.PermWrite, s.partnerSave))
+	s.mux.HandleFunc("POST /partners/{id}/archive", s.member(renkei.PermWrite, s.partnerArchive))
+	s.mux.HandleFunc("POST /partners/{id}/agreements", s.member(renkei.PermWrite, s.agreementAdd))
+	s.mux.HandleFunc("GET /partners/{id}/agreements/{aid}/edit", s.member(renkei.PermWrite, s.agreementEdit))
+	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/edit", s.member(renkei.PermWrite, s.agreementSave))
+	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/delete", s.member(renkei.PermWrite, s.agreementDelete))
+	s.mux.HandleFunc("POST /partners/{id}/support", s.member(renkei.PermWrite, s.supportAdd))
+
 	// Settings.
 	s.mux.HandleFunc("GET /settings", s.member(renkei.PermRead, s.settingsIndex))
 	s.mux.HandleFunc("GET /settings/organization", s.member(renkei.PermRead, s.settingsOrg))
@@ -43,6 +62,8 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /settings/tokens", s.member(renkei.PermManageTokens, s.settingsTokenCreate))
 	s.mux.HandleFunc("POST /settings/tokens/{id}/revoke", s.member(renkei.PermManageTokens, s.settingsTokenRevoke))
 	s.mux.HandleFunc("GET /settings/audit", s.member(renkei.PermManageOrg, s.settingsAudit))
+	s.mux.HandleFunc("GET /settings/risk", s.member(renkei.PermRead, s.riskPolicyPage))
+	s.mux.HandleFunc("POST /settings/risk", s.member(renkei.PermManageOrg, s.riskPolicySave))
 	// One's own account: any member, the viewer included.
 	s.mux.HandleFunc("GET /settings/account", s.member("", s.settingsAccount))
 	s.mux.HandleFunc("POST /settings/account/profile", s.member("", s.settingsProfile))

@@ -19,6 +19,8 @@ import (
 type Store interface {
 	renkei.AccountStore
 	renkei.MemberStore
+	renkei.PartnerStore
+	renkei.PartnerImporter
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
 	JobCounts(ctx context.Context) (map[string]int, error)

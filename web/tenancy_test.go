@@ -3,10 +3,12 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/sqlstore"
@@ -75,6 +77,134 @@ var crossTenantFixtures = map[string]func(t *testing.T, app *testApp, a *tenant)
 			}
 		}}
 	},
+
+	// Partners. Each fixture is a fresh partner of A's (with an agreement
+	// where the route needs one); Unchanged reads it back from the store.
+	"GET /api/v1/partners/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID, OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"PATCH /api/v1/partners/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID, OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p),
+			Body: map[string]any{"notes": "乗っ取り", "profile": map[string]any{"reaches_internal_network": true}, "company": map[string]any{"name": "乗っ取り株式会社"}}}
+	},
+	"POST /api/v1/partners/{id}/archive": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/archive", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"POST /api/v1/partners/{id}/unarchive": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+p.ID+"/archive", req{Token: a.Token}), 200, "fixture archive")
+		p.partner, p.agreements, p.support = partnerState(t, app, a, p.ID)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/unarchive", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"GET /api/v1/partners/{id}/risk_history": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/risk_history", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"GET /api/v1/partners/{id}/duplicates": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/duplicates", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"GET /api/v1/partners/{id}/agreements": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"POST /api/v1/partners/{id}/agreements": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements", OwnStatus: 201, Unchanged: partnerUnchanged(app, a, p),
+			Body: map[string]any{"requirement_code": "confidentiality", "contract": "乗っ取り契約"}}
+	},
+	"PATCH /api/v1/partners/{id}/agreements/{agreement_id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements/" + p.agreementID, OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p),
+			Body: map[string]any{"contract": "乗っ取り契約", "valid_until": nil}}
+	},
+	"DELETE /api/v1/partners/{id}/agreements/{agreement_id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements/" + p.agreementID, OwnStatus: 204, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"GET /api/v1/partners/{id}/support": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/support", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"POST /api/v1/partners/{id}/support": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/support", OwnStatus: 201, Unchanged: partnerUnchanged(app, a, p),
+			Body: map[string]any{"kind": "cost_sharing", "date": "2026-04-01", "amount_yen": 1}}
+	},
+}
+
+// tenancyPartner is a partner of A's made for a cross-tenant fixture,
+// with one agreement and one support record, as stored.
+type tenancyPartner struct {
+	ID, agreementID string
+	partner         *renkei.Partner
+	agreements      []renkei.Agreement
+	support         []renkei.SupportRecord
+}
+
+func apiTenancyPartner(t *testing.T, app *testApp, a *tenant) *tenancyPartner {
+	t.Helper()
+	p := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "external_id": "T-" + sqlstore.NewID()[24:],
+		"company": map[string]any{"name": "甲の取引先株式会社", "employees": 40}, "notes": "元のメモ",
+		"contacts": map[string]any{"incident": map[string]any{"email": "soc@example.jp"}, "incident_procedure": "電話で1時間以内"}})
+	r := app.call(t, "POST", "/api/v1/partners/"+p.ID+"/agreements", req{Token: a.Token, Body: map[string]any{
+		"requirement_code": "incident_handling", "contract": "基本契約", "valid_from": "2025-04-01", "valid_until": "2028-03-31"}})
+	mustStatus(t, r, 201, "fixture agreement")
+	var ag apiAgreementT
+	r.JSON(t, &ag)
+	mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+p.ID+"/support", req{Token: a.Token, Body: map[string]any{
+		"kind": "education", "date": "2026-01-15", "description": "研修"}}), 201, "fixture support")
+	tp := &tenancyPartner{ID: p.ID, agreementID: ag.ID}
+	tp.partner, tp.agreements, tp.support = partnerState(t, app, a, p.ID)
+	return tp
+}
+
+// partnerState reads a partner, its agreements and support records from
+// the store.
+func partnerState(t *testing.T, app *testApp, a *tenant, id string) (*renkei.Partner, []renkei.Agreement, []renkei.SupportRecord) {
+	t.Helper()
+	ctx := context.Background()
+	p, err := app.DB.Partner(ctx, a.Org.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	as, err := app.DB.Agreements(ctx, a.Org.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, err := app.DB.SupportRecords(ctx, a.Org.ID, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, as, ss
+}
+
+// partnerUnchanged asserts that A's partner, its agreements and support
+// records are as they were when the fixture was made.
+func partnerUnchanged(app *testApp, a *tenant, tp *tenancyPartner) func(t *testing.T) {
+	return func(t *testing.T) {
+		t.Helper()
+		p, as, ss := partnerState(t, app, a, tp.ID)
+		if !reflect.DeepEqual(p, tp.partner) {
+			t.Fatalf("A's partner changed:\nbefore %+v\nafter  %+v", tp.partner, p)
+		}
+		if !reflect.DeepEqual(as, tp.agreements) || len(as) != 1 {
+			t.Fatalf("A's agreements changed:\nbefore %+v\nafter  %+v", tp.agreements, as)
+		}
+		if !reflect.DeepEqual(ss, tp.support) || len(ss) != 1 {
+			t.Fatalf("A's support records changed:\nbefore %+v\nafter  %+v", tp.support, ss)
+		}
+	}
+}
+
+// nonListGETs are the parameterless GET routes that answer one object,
+// not a list: TestCrossTenantLists and TestBadPaging leave them out.
+var nonListGETs = map[string]bool{
+	"/api/v1/me": true, "/api/v1/openapi.json": true, "/api/v1/organization": true,
+	"/api/v1/partners/export": true, "/api/v1/partners/coverage": true, "/api/v1/risk_policy": true,
 }
 
 // memberUnchanged asserts u is still A's member with role, and can still
@@ -166,7 +296,16 @@ func TestCrossTenantLists(t *testing.T) {
 		if err := app.DB.AddMember(storetest.System(), &renkei.Membership{OrgID: b.Org.ID, UserID: shared.ID, Role: renkei.RoleViewer}); err != nil {
 			t.Fatal(err)
 		}
-		singletons := map[string]bool{"/api/v1/me": true, "/api/v1/openapi.json": true, "/api/v1/organization": true}
+		// Partners, agreements about to expire (and requirement kinds,
+		// seeded) in both organizations.
+		for _, tn := range []*tenant{a, b} {
+			p := apiNewPartner(t, app, tn.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "共有株式会社 " + tn.Org.Slug}})
+			mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+p.ID+"/agreements", req{Token: tn.Token, Body: map[string]any{
+				"requirement_code": "confidentiality", "valid_until": time.Now().AddDate(0, 0, 30).Format("2006-01-02")}}), 201, "expiring agreement")
+			mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+p.ID+"/support", req{Token: tn.Token, Body: map[string]any{
+				"kind": "education", "date": "2026-04-01"}}), 201, "support")
+		}
+		singletons := nonListGETs
 		type item = map[string]any
 		ids := func(tn *tenant, path string) map[string]bool {
 			out := map[string]bool{}
@@ -201,6 +340,42 @@ func TestCrossTenantLists(t *testing.T) {
 			if o.ID != tn.Org.ID {
 				t.Fatalf("organization of %s = %+v", tn.Org.Slug, o)
 			}
+			other := a
+			if tn == a {
+				other = b
+			}
+			// The export holds the tenant's partner and not the other's;
+			// the coverage counts only the tenant's.
+			r := app.call(t, "GET", "/api/v1/partners/export?lang=en", req{Token: tn.Token})
+			mustStatus(t, r, 200, "export")
+			if !strings.Contains(string(r.Body), "共有株式会社 "+tn.Org.Slug) || strings.Contains(string(r.Body), "共有株式会社 "+other.Org.Slug) {
+				t.Fatalf("export of %s: %s", tn.Org.Slug, r.Body)
+			}
+			var cov struct {
+				Cells []struct {
+					PartnerType string `json:"partner_type"`
+					Requirement string `json:"requirement_code"`
+					Partners    int    `json:"partners"`
+					Covered     int    `json:"covered"`
+				} `json:"cells"`
+			}
+			app.call(t, "GET", "/api/v1/partners/coverage", req{Token: tn.Token}).JSON(t, &cov)
+			for _, c := range cov.Cells {
+				if c.PartnerType == "supplier" && (c.Partners != 1 || c.Requirement == "confidentiality" && c.Covered != 1) {
+					t.Fatalf("coverage of %s: %+v", tn.Org.Slug, c)
+				}
+			}
+			if len(cov.Cells) == 0 {
+				t.Fatal("no coverage cells")
+			}
+		}
+		// A's risk policy is A's alone.
+		mustStatus(t, app.call(t, "PUT", "/api/v1/risk_policy", req{Token: a.Token, Body: `{"high_at": 80, "medium_at": 40}`}), 200, "A's policy")
+		var rp struct {
+			HighAt int `json:"high_at"`
+		}
+		if app.call(t, "GET", "/api/v1/risk_policy", req{Token: b.Token}).JSON(t, &rp); rp.HighAt != 60 {
+			t.Fatalf("B's policy after A's change: %+v", rp)
 		}
 		// The shared user's role in B changes only in B.
 		mustStatus(t, app.call(t, "PATCH", "/api/v1/users/"+shared.ID, req{Token: b.Token, Body: `{"role":"admin"}`}), 200, "B promotes shared user")

@@ -45,7 +45,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, dsn string)) {
 func TestAdminCommands(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		env := map[string]string{"RENKEI_DB": dsn} // every subcommand honours RENKEI_<FLAG>
-		if r := renkeiCmd(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "applied 1 migration") {
+		if r := renkeiCmd(t, env, "", "migrate"); r.code != 0 || (!strings.Contains(r.stdout, "applied ") || strings.Contains(r.stdout, "applied 0 ")) {
 			t.Fatalf("migrate: %+v", r)
 		}
 		if r := renkeiCmd(t, env, "", "migrate"); r.code != 0 || !strings.Contains(r.stdout, "applied 0 migration") {

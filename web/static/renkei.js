@@ -78,4 +78,76 @@
   } else {
     setupCopy(document);
   }
+  // ---- Partner pages ----
+
+  // "Select all" in the partner list: shown only when the script runs,
+  // it ticks every row checkbox of its form (the rows htmx swaps in too).
+  function setupSelectAll(root) {
+    root.querySelectorAll("[data-select-all]").forEach(function (box) {
+      if (box.dataset.bound) {
+        return;
+      }
+      box.dataset.bound = "1";
+      var wrap = box.closest("[hidden]");
+      if (wrap) {
+        wrap.hidden = false;
+      }
+      var form = document.getElementById(box.getAttribute("data-select-all"));
+      if (!form) {
+        return;
+      }
+      var rows = function () { return form.querySelectorAll('input[type="checkbox"][name="id"]'); };
+      box.addEventListener("change", function () {
+        rows().forEach(function (r) { r.checked = box.checked; });
+      });
+      form.addEventListener("change", function (e) {
+        if (e.target !== box && e.target.name === "id") {
+          var all = rows(), on = 0;
+          all.forEach(function (r) { if (r.checked) { on++; } });
+          box.checked = on === all.length;
+          box.indeterminate = on > 0 && on < all.length;
+        }
+      });
+    });
+  }
+  document.addEventListener("htmx:load", function (e) { setupSelectAll(e.target); });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setupSelectAll(document); });
+  } else {
+    setupSelectAll(document);
+  }
+
+  // Inline validation: when the server's message for a field arrives in
+  // its error element, mark the field (and its box) invalid or valid.
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var target = e.detail && e.detail.target;
+    if (!target || !target.hasAttribute("data-error-for")) {
+      return;
+    }
+    var input = document.getElementById(target.getAttribute("data-error-for"));
+    var bad = target.textContent.trim() !== "";
+    if (input) {
+      if (bad) {
+        input.setAttribute("aria-invalid", "true");
+      } else {
+        input.removeAttribute("aria-invalid");
+      }
+      var field = input.closest(".field");
+      if (field) {
+        field.classList.toggle("has-error", bad);
+      }
+    }
+  });
+
+  // After a page of results is swapped in from a pager link (which the
+  // swap removes), focus moves to the element the link names, so that
+  // keyboard and screen reader users land on the new page.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var elt = e.detail && e.detail.requestConfig && e.detail.requestConfig.elt;
+    var id = elt && elt.getAttribute && elt.getAttribute("data-focus-after");
+    var to = id && document.getElementById(id);
+    if (to) {
+      to.focus();
+    }
+  });
 })();
