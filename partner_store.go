@@ -69,6 +69,13 @@ type PartnerStore interface {
 	CreateAgreement(ctx context.Context, a *Agreement) error
 	UpdateAgreement(ctx context.Context, a *Agreement) error
 	DeleteAgreement(ctx context.Context, orgID, partnerID, id string) error
+	// SetAgreementDocument records the signed document of one of the
+	// partner's agreements (its FileStore key, file name, content type and
+	// size), replacing the one before, and returns the replaced key ("" when
+	// there was none): the caller stores the new file first and deletes the
+	// old one after this succeeds. An empty key removes the document.
+	// UpdateAgreement leaves the document as it is.
+	SetAgreementDocument(ctx context.Context, orgID, partnerID, agreementID, key, name, contentType string, size int64) (old string, err error)
 	ExpiringAgreements(ctx context.Context, orgID string, within time.Duration, page Page) ([]Agreement, string, error)
 	Coverage(ctx context.Context, orgID string) ([]CoverageCell, error)
 

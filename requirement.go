@@ -49,12 +49,21 @@ type Agreement struct {
 	Contract      string     `json:"contract"` // contract name or number
 	ValidFrom     *time.Time `json:"valid_from"`
 	ValidUntil    *time.Time `json:"valid_until"` // nil = open-ended
-	DocumentKey   string     `json:"document_key,omitempty"`
-	DocumentName  string     `json:"document_name,omitempty"`
-	Notes         string     `json:"notes"`
-	CreatedAt     time.Time  `json:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at"`
+	// The signed document: its key in the FileStore (made by the
+	// application, never from the file's name), the name it was uploaded
+	// under, its content type (decided by CheckDocument) and size. All
+	// empty when none is attached. Only SetAgreementDocument changes them.
+	DocumentKey         string    `json:"document_key,omitempty"`
+	DocumentName        string    `json:"document_name,omitempty"`
+	DocumentContentType string    `json:"document_content_type,omitempty"`
+	DocumentSize        int64     `json:"document_size,omitempty"`
+	Notes               string    `json:"notes"`
+	CreatedAt           time.Time `json:"created_at"`
+	UpdatedAt           time.Time `json:"updated_at"`
 }
+
+// HasDocument reports whether a signed document is attached.
+func (a *Agreement) HasDocument() bool { return a.DocumentKey != "" }
 
 // Validate checks the agreement's own fields.
 func (a *Agreement) Validate() error {

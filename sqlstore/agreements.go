@@ -15,7 +15,7 @@ import (
 )
 
 const agreementColumns = `a.id, a.org_id, a.partner_id, a.requirement_id, k.code, a.contract, a.valid_from, a.valid_until,
-	a.document_key, a.document_name, a.notes, a.created_at, a.updated_at`
+	a.document_key, a.document_name, a.document_content_type, a.document_size, a.notes, a.created_at, a.updated_at`
 
 // agreementFrom joins the requirement kind for its code; both sides are
 // scoped to the organization.
@@ -25,7 +25,7 @@ func scanAgreement(s interface{ Scan(...any) error }) (*renkei.Agreement, error)
 	var a renkei.Agreement
 	var from, until sql.NullTime
 	if err := s.Scan(&a.ID, &a.OrgID, &a.PartnerID, &a.RequirementID, &a.Requirement, &a.Contract, &from, &until,
-		&a.DocumentKey, &a.DocumentName, &a.Notes, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		&a.DocumentKey, &a.DocumentName, &a.DocumentContentType, &a.DocumentSize, &a.Notes, &a.CreatedAt, &a.UpdatedAt); err != nil {
 		return nil, notFound(err, "agreement")
 	}
 	a.ValidFrom, a.ValidUntil = timePtr(from), timePtr(until)
@@ -115,9 +115,10 @@ func (db *DB) CreateAgreement(ctx context.Context, a *renkei.Agreement) error {
 		}
 		now := t.db.now()
 		a.ID, a.CreatedAt, a.UpdatedAt = NewID(), now, now
-		if _, err := t.exec(ctx, `INSERT INTO agreements (id, org_id, partner_id, requirement_id, contract, valid_from, valid_until, document_key, document_name, notes, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.OrgID, a.PartnerID, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil),
-			a.DocumentKey, a.DocumentName, a.Notes, now, now); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO agreements (id, org_id, partner_id, requirement_id, contract, valid_from, valid_until,
+			document_key, document_name, document_content_type, document_size, notes, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.OrgID, a.PartnerID, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil),
+			a.DocumentKey, a.DocumentName, a.DocumentContentType, a.DocumentSize, a.Notes, now, now); err != nil {
 			return err
 		}
 		return t.audit(ctx, change{OrgID: a.OrgID, Action: "agreement.create", ObjectType: "agreement", ObjectID: a.ID,
@@ -126,7 +127,10 @@ func (db *DB) CreateAgreement(ctx context.Context, a *renkei.Agreement) error {
 }
 
 // UpdateAgreement replaces an agreement's fields (its requirement kind
-// included).
+// included). The signed document is not among them: it changes only
+// through SetAgreementDocument, so that an edit made from a stale copy
+// cannot bring back a document that was replaced (whose file is gone).
+// a's document fields are set to the stored ones.
 func (db *DB) UpdateAgreement(ctx context.Context, a *renkei.Agreement) error {
 	if err := renkei.Require(ctx, a.OrgID, renkei.PermWrite); err != nil {
 		return err
@@ -136,15 +140,17 @@ func (db *DB) UpdateAgreement(ctx context.Context, a *renkei.Agreement) error {
 	}
 	return db.write(ctx, func(t *tx) error {
 		var created time.Time
-		if err := t.queryRow(ctx, `SELECT created_at FROM agreements WHERE org_id = ? AND partner_id = ? AND id = ?`, a.OrgID, a.PartnerID, a.ID).Scan(&created); err != nil {
+		if err := t.queryRow(ctx, `SELECT created_at, document_key, document_name, document_content_type, document_size
+			FROM agreements WHERE org_id = ? AND partner_id = ? AND id = ?`, a.OrgID, a.PartnerID, a.ID).Scan(
+			&created, &a.DocumentKey, &a.DocumentName, &a.DocumentContentType, &a.DocumentSize); err != nil {
 			return notFound(err, "agreement")
 		}
 		if err := t.resolveRequirement(ctx, a); err != nil {
 			return err
 		}
 		a.CreatedAt, a.UpdatedAt = created.UTC(), t.db.now()
-		if _, err := t.exec(ctx, `UPDATE agreements SET requirement_id = ?, contract = ?, valid_from = ?, valid_until = ?, document_key = ?, document_name = ?, notes = ?, updated_at = ?
-			WHERE org_id = ? AND partner_id = ? AND id = ?`, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil), a.DocumentKey, a.DocumentName, a.Notes, a.UpdatedAt,
+		if _, err := t.exec(ctx, `UPDATE agreements SET requirement_id = ?, contract = ?, valid_from = ?, valid_until = ?, notes = ?, updated_at = ?
+			WHERE org_id = ? AND partner_id = ? AND id = ?`, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil), a.Notes, a.UpdatedAt,
 			a.OrgID, a.PartnerID, a.ID); err != nil {
 			return err
 		}
@@ -169,6 +175,56 @@ func (db *DB) DeleteAgreement(ctx context.Context, orgID, partnerID, id string) 
 		return t.audit(ctx, change{OrgID: orgID, Action: "agreement.delete", ObjectType: "agreement", ObjectID: id,
 			Detail: map[string]any{"partner_id": partnerID}})
 	})
+}
+
+// SetAgreementDocument records the signed document of one of the
+// partner's agreements, replacing the one before, and returns the key of
+// the one replaced ("" when none), which the caller deletes from the file
+// store once this has succeeded. An empty key removes the document (name,
+// content type and size are then ignored). Audited as
+// "agreement.document" with the file's name, type and size, or
+// "removed": true.
+func (db *DB) SetAgreementDocument(ctx context.Context, orgID, partnerID, agreementID, key, name, contentType string, size int64) (string, error) {
+	if err := renkei.Require(ctx, orgID, renkei.PermWrite); err != nil {
+		return "", err
+	}
+	if key == "" {
+		name, contentType, size = "", "", 0
+	} else if name == "" || contentType == "" || size <= 0 {
+		return "", renkei.Invalid(map[string]string{"document": "field.required"})
+	}
+	var old, oldName string
+	err := db.write(ctx, func(t *tx) error {
+		// Two replacements at once must not both see the same document
+		// before them (one new file would be lost track of): PostgreSQL
+		// locks the row; SQLite's write lock already serializes writes.
+		lock := ""
+		if t.db.dialect == Postgres {
+			lock = " FOR UPDATE"
+		}
+		if err := t.queryRow(ctx, `SELECT document_key, document_name FROM agreements WHERE org_id = ? AND partner_id = ? AND id = ?`+lock,
+			orgID, partnerID, agreementID).Scan(&old, &oldName); err != nil {
+			return notFound(err, "agreement")
+		}
+		if key == "" && old == "" {
+			return nil // nothing to remove, nothing to audit
+		}
+		if _, err := t.exec(ctx, `UPDATE agreements SET document_key = ?, document_name = ?, document_content_type = ?, document_size = ?, updated_at = ?
+			WHERE org_id = ? AND partner_id = ? AND id = ?`, key, name, contentType, size, t.db.now(), orgID, partnerID, agreementID); err != nil {
+			return err
+		}
+		detail := map[string]any{"partner_id": partnerID, "name": name, "content_type": contentType, "size": size}
+		if key == "" {
+			detail = map[string]any{"partner_id": partnerID, "removed": true, "name": oldName}
+		} else if old != "" {
+			detail["replaced"] = oldName
+		}
+		return t.audit(ctx, change{OrgID: orgID, Action: "agreement.document", ObjectType: "agreement", ObjectID: agreementID, Detail: detail})
+	})
+	if err != nil {
+		return "", err
+	}
+	return old, nil
 }
 
 // ExpiringAgreements lists the agreements in force now that end within

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -266,5 +267,84 @@ func TestRequirementKinds(t *testing.T) {
 		wantCode(t, "bad code", db.CreateRequirementKind(ctx, &renkei.RequirementKind{OrgID: org.ID, Code: "Bad Code", NameJA: "x"}), renkei.EINVALID)
 		_, err = db.RequirementKinds(ctx, sqlstore.NewID())
 		wantCode(t, "unknown organization", err, renkei.ENOTFOUND)
+	})
+}
+
+func TestAgreementDocument(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := storetest.System()
+		org := storetest.Org(t, db, "甲社")
+		other := storetest.Org(t, db, "乙社")
+		p := mustCreate(t, db, newPartner(org.ID, "委託先", "", renkei.PartnerSupplier))
+		q := mustCreate(t, db, newPartner(org.ID, "別の委託先", "", renkei.PartnerSupplier))
+		a := &renkei.Agreement{OrgID: org.ID, PartnerID: p.ID, Requirement: "confidentiality", Contract: "NDA"}
+		if err := db.CreateAgreement(ctx, a); err != nil {
+			t.Fatal(err)
+		}
+		get := func() renkei.Agreement {
+			t.Helper()
+			list, err := db.Agreements(ctx, org.ID, p.ID)
+			if err != nil || len(list) != 1 {
+				t.Fatalf("%+v %v", list, err)
+			}
+			return list[0]
+		}
+		if got := get(); got.HasDocument() || got.DocumentName != "" || got.DocumentContentType != "" || got.DocumentSize != 0 {
+			t.Fatalf("new agreement has a document: %+v", got)
+		}
+		key1 := "orgs/" + org.ID + "/agreements/" + a.ID + "/" + sqlstore.NewID()
+		old, err := db.SetAgreementDocument(ctx, org.ID, p.ID, a.ID, key1, "秘密保持契約書.pdf", renkei.ContentTypePDF, 12345)
+		if err != nil || old != "" {
+			t.Fatalf("first document: %q %v", old, err)
+		}
+		if got := get(); got.DocumentKey != key1 || got.DocumentName != "秘密保持契約書.pdf" || got.DocumentContentType != renkei.ContentTypePDF || got.DocumentSize != 12345 {
+			t.Fatalf("after set: %+v", got)
+		}
+		// An edit of the agreement leaves the document, whatever the copy
+		// it was made from says.
+		stale := *a
+		stale.Contract = "NDA（改定）"
+		if err := db.UpdateAgreement(ctx, &stale); err != nil {
+			t.Fatal(err)
+		}
+		if got := get(); got.DocumentKey != key1 || got.Contract != "NDA（改定）" || stale.DocumentKey != key1 || stale.DocumentSize != 12345 {
+			t.Fatalf("after update: %+v (returned %+v)", got, stale)
+		}
+		// Replacing returns the key replaced.
+		key2 := "orgs/" + org.ID + "/agreements/" + a.ID + "/" + sqlstore.NewID()
+		if old, err := db.SetAgreementDocument(ctx, org.ID, p.ID, a.ID, key2, "scan.png", renkei.ContentTypePNG, 99); err != nil || old != key1 {
+			t.Fatalf("replace: %q %v", old, err)
+		}
+		// Scoped by organization and partner: another's is not found and
+		// changes nothing.
+		for name, c := range map[string][2]string{"other org": {other.ID, p.ID}, "other partner": {org.ID, q.ID}, "no partner": {org.ID, sqlstore.NewID()}} {
+			_, err := db.SetAgreementDocument(ctx, c[0], c[1], a.ID, "orgs/x/y", "x.pdf", renkei.ContentTypePDF, 1)
+			wantCode(t, name, err, renkei.ENOTFOUND)
+		}
+		_, err = db.SetAgreementDocument(ctx, org.ID, p.ID, sqlstore.NewID(), "orgs/x/y", "x.pdf", renkei.ContentTypePDF, 1)
+		wantCode(t, "no agreement", err, renkei.ENOTFOUND)
+		_, err = db.SetAgreementDocument(ctx, org.ID, p.ID, a.ID, "orgs/x/y", "", "", 0)
+		wantCode(t, "key without a name", err, renkei.EINVALID)
+		viewer := renkei.WithActor(context.Background(), &renkei.Actor{UserID: sqlstore.NewID(), OrgID: org.ID, Role: renkei.RoleViewer})
+		_, err = db.SetAgreementDocument(viewer, org.ID, p.ID, a.ID, "orgs/x/y", "x.pdf", renkei.ContentTypePDF, 1)
+		wantCode(t, "viewer", err, renkei.EFORBIDDEN)
+		if got := get(); got.DocumentKey != key2 || got.DocumentName != "scan.png" || got.DocumentContentType != renkei.ContentTypePNG || got.DocumentSize != 99 {
+			t.Fatalf("after refusals: %+v", got)
+		}
+		// Removing returns the key removed; removing nothing is fine.
+		if old, err := db.SetAgreementDocument(ctx, org.ID, p.ID, a.ID, "", "ignored.pdf", "x", 5); err != nil || old != key2 {
+			t.Fatalf("remove: %q %v", old, err)
+		}
+		if got := get(); got.HasDocument() || got.DocumentName != "" || got.DocumentContentType != "" || got.DocumentSize != 0 {
+			t.Fatalf("after remove: %+v", got)
+		}
+		if old, err := db.SetAgreementDocument(ctx, org.ID, p.ID, a.ID, "", "", "", 0); err != nil || old != "" {
+			t.Fatalf("remove again: %q %v", old, err)
+		}
+		var n int
+		db.SQL().QueryRow(db.Rebind(`SELECT COUNT(*) FROM audit_log WHERE org_id = ? AND action = 'agreement.document' AND object_id = ?`), org.ID, a.ID).Scan(&n)
+		if n != 3 {
+			t.Fatalf("%d agreement.document audit entries, want 3 (set, replace, remove)", n)
+		}
 	})
 }

@@ -13,27 +13,32 @@ import (
 )
 
 // apiAgreement is an agreement as the API shows it. Active says whether it
-// is in force now. The signed document's storage key stays inside.
+// is in force now. The signed document is described by its name, type and
+// size (and downloaded from .../document); its storage key stays inside.
 type apiAgreement struct {
-	ID              string     `json:"id"`
-	PartnerID       string     `json:"partner_id"`
-	RequirementID   string     `json:"requirement_id"`
-	RequirementCode string     `json:"requirement_code"`
-	Contract        string     `json:"contract"`
-	ValidFrom       *time.Time `json:"valid_from"`
-	ValidUntil      *time.Time `json:"valid_until"`
-	DocumentName    string     `json:"document_name"`
-	Notes           string     `json:"notes"`
-	Active          bool       `json:"active"`
-	CreatedAt       time.Time  `json:"created_at"`
-	UpdatedAt       time.Time  `json:"updated_at"`
+	ID                  string     `json:"id"`
+	PartnerID           string     `json:"partner_id"`
+	RequirementID       string     `json:"requirement_id"`
+	RequirementCode     string     `json:"requirement_code"`
+	Contract            string     `json:"contract"`
+	ValidFrom           *time.Time `json:"valid_from"`
+	ValidUntil          *time.Time `json:"valid_until"`
+	DocumentName        string     `json:"document_name"`
+	DocumentContentType string     `json:"document_content_type"`
+	DocumentSize        int64      `json:"document_size"`
+	HasDocument         bool       `json:"has_document"`
+	Notes               string     `json:"notes"`
+	Active              bool       `json:"active"`
+	CreatedAt           time.Time  `json:"created_at"`
+	UpdatedAt           time.Time  `json:"updated_at"`
 }
 
 func toAPIAgreement(a *renkei.Agreement, now time.Time) apiAgreement {
 	return apiAgreement{
 		ID: a.ID, PartnerID: a.PartnerID, RequirementID: a.RequirementID, RequirementCode: a.Requirement,
 		Contract: a.Contract, ValidFrom: utcPtr(a.ValidFrom), ValidUntil: utcPtr(a.ValidUntil),
-		DocumentName: a.DocumentName, Notes: a.Notes, Active: a.ActiveAt(now),
+		DocumentName: a.DocumentName, DocumentContentType: a.DocumentContentType, DocumentSize: a.DocumentSize, HasDocument: a.HasDocument(),
+		Notes: a.Notes, Active: a.ActiveAt(now),
 		CreatedAt: utc(a.CreatedAt), UpdatedAt: utc(a.UpdatedAt),
 	}
 }
@@ -269,12 +274,13 @@ func (s *Server) apiPatchAgreement(w http.ResponseWriter, r *http.Request) error
 }
 
 // apiDeleteAgreement is DELETE /api/v1/partners/{id}/agreements/{agreement_id}.
+// Its signed document goes with it.
 func (s *Server) apiDeleteAgreement(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.agreementOf(r)
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Store.DeleteAgreement(r.Context(), a.OrgID, a.PartnerID, a.ID); err != nil {
+	if err := s.deleteAgreement(r.Context(), a); err != nil {
 		return err
 	}
 	noContent(w)

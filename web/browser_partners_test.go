@@ -199,9 +199,30 @@ func TestBrowserPartners(t *testing.T) {
 	if got, _ := app.DB.Partner(storetest.System(), tn.Org.ID, target.ID); got.Required != renkei.LevelStar4 || !got.Profile.ReachesInternalNetwork {
 		t.Fatalf("stored %s", got.Required)
 	}
+	// Attach the signed document of the partner's agreement with the
+	// page's form: the page comes back with the download link.
+	ags, err := app.DB.Agreements(storetest.System(), tn.Org.ID, target.ID)
+	if err != nil || len(ags) == 0 {
+		t.Fatalf("the target's agreements: %v %v", ags, err)
+	}
+	pdfPath := filepath.Join(t.TempDir(), "秘密保持契約書.pdf")
+	if err := os.WriteFile(pdfPath, testPDF(20_000), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("attach a document",
+		chromedp.SetUploadFiles(chromedp.ID("document-"+ags[0].ID), []string{pdfPath}),
+		chromedp.Click(chromedp.CSS(`form[action$="/agreements/`+ags[0].ID+`/document"] button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#agreements a.document-link`)),
+	)
+	if link := b.text("#agreements a.document-link"); !strings.Contains(link, "秘密保持契約書.pdf") {
+		t.Fatalf("document link %q", link)
+	}
+	if got, _ := app.DB.Agreements(storetest.System(), tn.Org.ID, target.ID); !got[0].HasDocument() || got[0].DocumentName != "秘密保持契約書.pdf" || got[0].DocumentSize != 20_000 {
+		t.Fatalf("stored %+v", got[0])
+	}
 	b.noHorizontalOverflow("partner page at 1280", 1280)
 	b.shot("partners-page-1280.png")
-	partnerURL := b.location()
+	partnerURL := strings.Split(b.location(), "?")[0]
 
 	b.do("in English",
 		chromedp.Click(chromedp.CSS(`button[name="lang"][value="en"]`)),

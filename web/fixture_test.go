@@ -15,19 +15,23 @@ import (
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/argon2id"
+	"github.com/renkei/renkei/blobstore"
 	"github.com/renkei/renkei/sqlstore"
 	"github.com/renkei/renkei/sqlstore/storetest"
 	"github.com/renkei/renkei/totp"
 	"github.com/renkei/renkei/web"
 )
 
-// testApp is a real server over a real database, on a loopback port.
+// testApp is a real server over a real database, on a loopback port,
+// with its files in a directory bucket of its own.
 type testApp struct {
 	t        *testing.T
 	DB       *sqlstore.DB
 	Accounts *renkei.Accounts
 	Server   *httptest.Server
 	Web      *web.Server
+	Files    renkei.FileStore
+	DataDir  string // the directory the files are in
 }
 
 const testPassword = "correct-horse-battery"
@@ -40,10 +44,17 @@ var testLogger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Le
 func newApp(t *testing.T, db *sqlstore.DB) *testApp {
 	t.Helper()
 	acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}, Issuer: "Renkei test"}
-	srv := web.New(web.Config{Store: db, Accounts: acc, Version: "test", Logger: testLogger})
+	dataDir := t.TempDir()
+	bucket, err := blobstore.Open(context.Background(), dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bucket.Close() })
+	files := blobstore.Files{Bucket: bucket}
+	srv := web.New(web.Config{Store: db, Accounts: acc, Version: "test", Logger: testLogger, Files: files})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &testApp{t: t, DB: db, Accounts: acc, Server: hs, Web: srv}
+	return &testApp{t: t, DB: db, Accounts: acc, Server: hs, Web: srv, Files: files, DataDir: dataDir}
 }
 
 // eachApp runs fn on SQLite and (when configured) PostgreSQL.

@@ -285,6 +285,7 @@ func (v *partnersListView) TotalText() string { return grouped(int64(v.Total)) }
 var partnerNotices = map[string]bool{
 	"archived": true, "unarchived": true, "department_set": true, "created": true, "saved": true,
 	"agreement_added": true, "agreement_saved": true, "agreement_deleted": true, "support_added": true,
+	"document_attached": true, "document_removed": true,
 }
 
 func partnerNotice(r *http.Request) string {

@@ -15,7 +15,8 @@ import (
 )
 
 // The partner page: its profile, risk with the reasons, the level to
-// require, agreements (add, edit, delete), contacts, support records,
+// require, agreements (add, edit, delete; their signed documents in
+// pages_partners_documents.go), contacts, support records,
 // risk history and possible duplicates; archive and unarchive.
 
 // expiringWithin is how soon an agreement's end makes it "expiring".
@@ -35,8 +36,13 @@ type contactView struct {
 }
 
 type agreementRow struct {
-	ID, Kind, Contract, From, Until, Notes, DocumentName string
-	Status                                               string // active, expiring, expired, pending
+	ID, Kind, Contract, From, Until, Notes string
+	Status                                 string // active, expiring, expired, pending
+	// The signed document: its name, size in words and download link
+	// when one is attached; DocumentError says why an upload was refused.
+	HasDocument                             bool
+	DocumentName, DocumentSize, DocumentURL string
+	DocumentError                           string
 }
 
 type supportRow struct {
@@ -91,6 +97,7 @@ type partnerView struct {
 	Duplicates                          []duplicateRow
 	AgreementForm                       *agreementForm
 	SupportForm                         *supportForm
+	DocumentAccept                      string // the upload input's accept attribute
 	Archived                            bool
 	Expiring                            int
 }
@@ -183,7 +190,7 @@ func (s *Server) loadPartnerView(r *http.Request, a *renkei.Actor, p *renkei.Par
 	if err != nil {
 		return nil, err
 	}
-	v := &partnerView{P: p, Archived: p.ArchivedAt != nil, HasIncidentContact: p.Contacts.HasIncidentContact()}
+	v := &partnerView{P: p, Archived: p.ArchivedAt != nil, HasIncidentContact: p.Contacts.HasIncidentContact(), DocumentAccept: documentAccept}
 	v.Type = termLabel(lang, renkei.ListPartnerType, p.Type)
 	if p.Company.Industry != "" {
 		v.Industry = termLabel(lang, renkei.ListIndustry, p.Company.Industry)
@@ -233,8 +240,12 @@ func (s *Server) loadPartnerView(r *http.Request, a *renkei.Actor, p *renkei.Par
 		kindName[k.Code] = kindLabel(lang, k)
 	}
 	for _, ag := range agreements {
-		row := agreementRow{ID: ag.ID, Kind: kindName[ag.Requirement], Contract: ag.Contract, Notes: ag.Notes, DocumentName: ag.DocumentName,
+		row := agreementRow{ID: ag.ID, Kind: kindName[ag.Requirement], Contract: ag.Contract, Notes: ag.Notes,
 			From: dateIn(loc, ag.ValidFrom), Until: untilIn(loc, ag.ValidUntil)}
+		if ag.HasDocument() {
+			row.HasDocument, row.DocumentName, row.DocumentSize = true, ag.DocumentName, humanFileSize(ag.DocumentSize)
+			row.DocumentURL = "/partners/" + p.ID + "/agreements/" + ag.ID + "/document"
+		}
 		if row.Kind == "" {
 			row.Kind = ag.Requirement
 		}
@@ -542,7 +553,7 @@ func (s *Server) agreementDelete(w http.ResponseWriter, r *http.Request, a *renk
 	if err := s.parseForm(w, r); err != nil {
 		return err
 	}
-	if err := s.cfg.Store.DeleteAgreement(r.Context(), a.OrgID, p.ID, ag.ID); err != nil {
+	if err := s.deleteAgreement(r.Context(), ag); err != nil {
 		return err
 	}
 	seeOther(w, r, "/partners/"+p.ID+"?done=agreement_deleted#agreements")

@@ -680,7 +680,8 @@ func TestPartnerAgreementsAddEditDelete(t *testing.T) {
 var writeRoutes = []string{
 	"/partners/new", "/partners/validate?field=company.name", "/partners/import", "/partners/bulk",
 	"/partners/{id}/edit", "/partners/{id}/archive", "/partners/{id}/agreements", "/partners/{id}/agreements/{aid}/edit",
-	"/partners/{id}/agreements/{aid}/delete", "/partners/{id}/support",
+	"/partners/{id}/agreements/{aid}/delete", "/partners/{id}/agreements/{aid}/document", "/partners/{id}/agreements/{aid}/document/delete",
+	"/partners/{id}/support",
 }
 
 func routeFor(route string, p *renkei.Partner, aid string) string {
@@ -782,7 +783,7 @@ func TestPartnerPagesOtherTenant(t *testing.T) {
 		ag := seedAgreement(t, app, p)
 		c := signIn(t, app, mine.User)
 		for _, path := range []string{"/partners/" + p.ID, "/partners/" + p.ID + "/edit", "/partners/" + p.ID + "/agreements/" + ag.ID + "/edit",
-			"/partners/not-a-uuid", "/partners/" + strings.Repeat("0", 8) + "-0000-7000-8000-000000000000"} {
+			"/partners/" + p.ID + "/agreements/" + ag.ID + "/document", "/partners/not-a-uuid", "/partners/" + strings.Repeat("0", 8) + "-0000-7000-8000-000000000000"} {
 			pg := get(t, app, c, path)
 			if pg.Status != http.StatusNotFound || h1(pg) != i18n.T("ja", "page.error.not_found") {
 				t.Errorf("GET %s: %d %q", path, pg.Status, h1(pg))
@@ -1094,7 +1095,8 @@ func TestPartnerMessagesComplete(t *testing.T) {
 	add("partners_web.network.", renkei.NetworkAccessCodes...)
 	add("partners_web.revenue.", renkei.RevenueBands[1:]...)
 	add("partners_web.agreement.status.", "active", "expiring", "expired", "pending")
-	add("partners_web.done.", "archived", "unarchived", "department_set", "created", "saved", "agreement_added", "agreement_saved", "agreement_deleted", "support_added")
+	add("partners_web.done.", "archived", "unarchived", "department_set", "created", "saved", "agreement_added", "agreement_saved", "agreement_deleted", "support_added",
+		"document_attached", "document_removed")
 	add("partners_web.f.", "company.name", "company.name_kana", "company.corporate_number", "company.country", "company.industry",
 		"company.employees", "company.revenue_band", "company.listed", "company.web_domain", "company.mail_domain", "type", "department",
 		"external_id", "notes", "profile.provides", "profile.personal_data", "profile.personal_data_count", "profile.sensitive_personal_data",

@@ -37,7 +37,8 @@ func (s *Server) routeAPI() {
 
 		{Method: "GET", Path: "/api/v1/audit", Perm: renkei.PermManageOrg, Handle: s.apiListAudit},
 
-		// Partners (api_partners*.go, api_agreements.go, api_requirements.go).
+		// Partners (api_partners*.go, api_agreements.go,
+		// api_agreement_documents.go, api_requirements.go).
 		{Method: "GET", Path: "/api/v1/partners", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListPartners)},
 		{Method: "POST", Path: "/api/v1/partners", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreatePartner)},
 		{Method: "POST", Path: "/api/v1/partners/import", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiImportPartners)},
@@ -53,6 +54,9 @@ func (s *Server) routeAPI() {
 		{Method: "POST", Path: "/api/v1/partners/{id}/agreements", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateAgreement)},
 		{Method: "PATCH", Path: "/api/v1/partners/{id}/agreements/{agreement_id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchAgreement)},
 		{Method: "DELETE", Path: "/api/v1/partners/{id}/agreements/{agreement_id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiDeleteAgreement)},
+		{Method: "PUT", Path: "/api/v1/partners/{id}/agreements/{agreement_id}/document", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutAgreementDocument)},
+		{Method: "GET", Path: "/api/v1/partners/{id}/agreements/{agreement_id}/document", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetAgreementDocument)},
+		{Method: "DELETE", Path: "/api/v1/partners/{id}/agreements/{agreement_id}/document", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiDeleteAgreementDocument)},
 		{Method: "GET", Path: "/api/v1/partners/{id}/support", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListSupport)},
 		{Method: "POST", Path: "/api/v1/partners/{id}/support", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateSupport)},
 		{Method: "GET", Path: "/api/v1/agreements/expiring", Perm: renkei.PermRead, Handle: partnerAPI(s.apiExpiringAgreements)},

@@ -47,6 +47,9 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("GET /partners/{id}/agreements/{aid}/edit", s.member(renkei.PermWrite, s.agreementEdit))
 	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/edit", s.member(renkei.PermWrite, s.agreementSave))
 	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/delete", s.member(renkei.PermWrite, s.agreementDelete))
+	s.mux.HandleFunc("GET /partners/{id}/agreements/{aid}/document", s.member(renkei.PermRead, s.agreementDocumentDownload))
+	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/document", s.member(renkei.PermWrite, s.agreementDocumentUpload))
+	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/document/delete", s.member(renkei.PermWrite, s.agreementDocumentRemove))
 	s.mux.HandleFunc("POST /partners/{id}/support", s.member(renkei.PermWrite, s.supportAdd))
 
 	// Settings.

@@ -46,6 +46,10 @@ type Config struct {
 	Now func() time.Time
 	// WakeJobs nudges the in-process job worker after work is queued.
 	WakeJobs func()
+	// Files keeps uploaded files (agreements' signed documents):
+	// blobstore.Files over the --data bucket. Without it the document
+	// routes fail with 500 and say why in the log.
+	Files renkei.FileStore
 }
 
 // Server serves Renkei over HTTP.
@@ -76,6 +80,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.WakeJobs == nil {
 		cfg.WakeJobs = func() {}
+	}
+	if cfg.Files == nil {
+		cfg.Files = noFiles{}
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, mux: http.NewServeMux(), limiter: newLoginLimiter(cfg.Now)}
 	s.metrics = newMetrics(cfg.Registry, cfg.Store)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"net/url"
 	"reflect"
 	"regexp"
 	"sort"
@@ -18,8 +19,9 @@ import (
 
 // crossTenantCase is one ID-taking route aimed at tenant A's object.
 type crossTenantCase struct {
-	Path string // the concrete path, A's object's ID filled in
-	Body any    // request body, if the route takes one
+	Path   string            // the concrete path, A's object's ID filled in
+	Body   any               // request body, if the route takes one
+	Header map[string]string // request headers (Content-Type of a file body)
 	// Unchanged asserts that A's object is as it was.
 	Unchanged func(t *testing.T)
 	// OwnStatus is what A itself gets for the same request: proof that
@@ -125,6 +127,22 @@ var crossTenantFixtures = map[string]func(t *testing.T, app *testApp, a *tenant)
 		p := apiTenancyPartner(t, app, a)
 		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements/" + p.agreementID, OwnStatus: 204, Unchanged: partnerUnchanged(app, a, p)}
 	},
+	"PUT /api/v1/partners/{id}/agreements/{agreement_id}/document": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p, doc := apiTenancyDocument(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements/" + p.agreementID + "/document?filename=" + url.QueryEscape("乗っ取り.pdf"),
+			Body: []byte("%PDF-1.7\n乗っ取り"), Header: map[string]string{"Content-Type": "application/pdf"}, OwnStatus: 200,
+			Unchanged: documentUnchanged(app, a, p, doc)}
+	},
+	"GET /api/v1/partners/{id}/agreements/{agreement_id}/document": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p, doc := apiTenancyDocument(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements/" + p.agreementID + "/document", OwnStatus: 200,
+			Unchanged: documentUnchanged(app, a, p, doc)}
+	},
+	"DELETE /api/v1/partners/{id}/agreements/{agreement_id}/document": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p, doc := apiTenancyDocument(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/agreements/" + p.agreementID + "/document", OwnStatus: 204,
+			Unchanged: documentUnchanged(app, a, p, doc)}
+	},
 	"GET /api/v1/partners/{id}/support": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
 		p := apiTenancyPartner(t, app, a)
 		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/support", OwnStatus: 200, Unchanged: partnerUnchanged(app, a, p)}
@@ -160,6 +178,35 @@ func apiTenancyPartner(t *testing.T, app *testApp, a *tenant) *tenancyPartner {
 	tp := &tenancyPartner{ID: p.ID, agreementID: ag.ID}
 	tp.partner, tp.agreements, tp.support = partnerState(t, app, a, p.ID)
 	return tp
+}
+
+// apiTenancyDocument is apiTenancyPartner with a signed document attached
+// to its agreement; it returns the document's bytes.
+func apiTenancyDocument(t *testing.T, app *testApp, a *tenant) (*tenancyPartner, []byte) {
+	t.Helper()
+	tp := apiTenancyPartner(t, app, a)
+	doc := []byte("%PDF-1.7\n甲社の秘密保持契約書\n%%EOF\n")
+	mustStatus(t, app.call(t, "PUT", "/api/v1/partners/"+tp.ID+"/agreements/"+tp.agreementID+"/document?filename="+url.QueryEscape("秘密保持契約書.pdf"),
+		req{Token: a.Token, Body: doc, Header: map[string]string{"Content-Type": "application/pdf"}}), 200, "fixture document")
+	tp.partner, tp.agreements, tp.support = partnerState(t, app, a, tp.ID)
+	if !tp.agreements[0].HasDocument() {
+		t.Fatal("fixture document not recorded")
+	}
+	return tp, doc
+}
+
+// documentUnchanged is partnerUnchanged, and A's document still
+// downloads as it was.
+func documentUnchanged(app *testApp, a *tenant, tp *tenancyPartner, doc []byte) func(t *testing.T) {
+	same := partnerUnchanged(app, a, tp)
+	return func(t *testing.T) {
+		t.Helper()
+		same(t)
+		r := app.call(t, "GET", "/api/v1/partners/"+tp.ID+"/agreements/"+tp.agreementID+"/document", req{Token: a.Token})
+		if r.Status != 200 || !bytes.Equal(r.Body, doc) {
+			t.Fatalf("A's document: %d, %d bytes (want %d)", r.Status, len(r.Body), len(doc))
+		}
+	}
 }
 
 // partnerState reads a partner, its agreements and support records from
@@ -251,7 +298,7 @@ func TestCrossTenant(t *testing.T) {
 			t.Run(method+pattern, func(t *testing.T) {
 				c := fixture(t, app, a)
 				before := auditSeq(t, app)
-				r := app.call(t, method, c.Path, req{Token: b.Token, Body: c.Body})
+				r := app.call(t, method, c.Path, req{Token: b.Token, Body: c.Body, Header: c.Header})
 				if r.Status != 404 || r.Err(t).Error.Code != "not_found" {
 					t.Fatalf("B on A's object: %d %s", r.Status, r.Body)
 				}
@@ -261,12 +308,12 @@ func TestCrossTenant(t *testing.T) {
 				c.Unchanged(t)
 				// Indistinguishable from an ID that names nothing.
 				nowhere := pathParam.ReplaceAllString(pattern, sqlstore.NewID())
-				r2 := app.call(t, method, nowhere, req{Token: b.Token, Body: c.Body})
+				r2 := app.call(t, method, nowhere, req{Token: b.Token, Body: c.Body, Header: c.Header})
 				if r2.Status != r.Status || !bytes.Equal(r2.Body, r.Body) {
 					t.Fatalf("A's object answers %d %s, a missing one %d %s", r.Status, r.Body, r2.Status, r2.Body)
 				}
 				// The fixture is real: A reaches it.
-				mustStatus(t, app.call(t, method, c.Path, req{Token: a.Token, Body: c.Body}), c.OwnStatus, "A on its own object")
+				mustStatus(t, app.call(t, method, c.Path, req{Token: a.Token, Body: c.Body, Header: c.Header}), c.OwnStatus, "A on its own object")
 			})
 		}
 		for key := range crossTenantFixtures {

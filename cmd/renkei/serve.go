@@ -122,6 +122,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 		Store: db, Accounts: acc, Logger: log, BaseURL: sc.baseURL,
 		SecureCookies: strings.HasPrefix(sc.baseURL, "https://"),
 		Registry:      reg, Version: versionString(), WakeJobs: worker.Wake,
+		Files: blobstore.Files{Bucket: bucket},
 	})
 	ln, err := net.Listen("tcp", sc.addr)
 	if err != nil {
