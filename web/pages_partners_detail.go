@@ -401,6 +401,27 @@ func prefixFields(e *renkei.Error, prefix string) map[string]string {
 	return out
 }
 
+// partnerFormFailed shows the partner page again with err beside the form
+// that fill sets up (its fields keyed with prefix); an error no form can
+// show is returned for the error page.
+func (s *Server) partnerFormFailed(w http.ResponseWriter, r *http.Request, a *renkei.Actor, p *renkei.Partner, err error,
+	fields map[string]string, prefix string, fill func(v *partnerView, fields map[string]string)) error {
+	e := formError(err)
+	if e == nil {
+		return err
+	}
+	if len(fields) == 0 {
+		fields = prefixFields(e, prefix)
+	}
+	v, lerr := s.loadPartnerView(r, a, p)
+	if lerr != nil {
+		return lerr
+	}
+	fill(v, fields)
+	s.renderPartner(w, r, statusOf(e.Code), v, e)
+	return nil
+}
+
 func (s *Server) agreementAdd(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
 	p, err := s.pathPartner(r, a)
 	if err != nil {
@@ -421,22 +442,10 @@ func (s *Server) agreementAdd(w http.ResponseWriter, r *http.Request, a *renkei.
 		err = renkei.Invalid(fields)
 	}
 	if err != nil {
-		e := formError(err)
-		if e == nil {
-			return err
-		}
-		v, lerr := s.loadPartnerView(r, a, p)
-		if lerr != nil {
-			return lerr
-		}
-		v.AgreementForm.Values = values
-		v.AgreementForm.Errors = fields
-		if len(fields) == 0 {
-			v.AgreementForm.Errors = prefixFields(e, "agreement.")
-		}
-		v.AgreementForm.Kinds = kindOptions(langOf(r), kinds, values.Get("agreement.requirement"))
-		s.renderPartner(w, r, statusOf(e.Code), v, e)
-		return nil
+		return s.partnerFormFailed(w, r, a, p, err, fields, "agreement.", func(v *partnerView, fields map[string]string) {
+			v.AgreementForm.Values, v.AgreementForm.Errors = values, fields
+			v.AgreementForm.Kinds = kindOptions(langOf(r), kinds, values.Get("agreement.requirement"))
+		})
 	}
 	seeOther(w, r, "/partners/"+p.ID+"?done=agreement_added#agreements")
 	return nil
@@ -522,20 +531,9 @@ func (s *Server) agreementSave(w http.ResponseWriter, r *http.Request, a *renkei
 		err = renkei.Invalid(fields)
 	}
 	if err != nil {
-		e := formError(err)
-		if e == nil {
-			return err
-		}
-		if len(fields) == 0 {
-			fields = prefixFields(e, "agreement.")
-		}
-		v, lerr := s.loadPartnerView(r, a, p)
-		if lerr != nil {
-			return lerr
-		}
-		v.AgreementForm = agreementEditForm(r, p, cur, values, fields, kinds)
-		s.renderPartner(w, r, statusOf(e.Code), v, e)
-		return nil
+		return s.partnerFormFailed(w, r, a, p, err, fields, "agreement.", func(v *partnerView, fields map[string]string) {
+			v.AgreementForm = agreementEditForm(r, p, cur, values, fields, kinds)
+		})
 	}
 	seeOther(w, r, "/partners/"+p.ID+"?done=agreement_saved#agreements")
 	return nil
@@ -602,21 +600,10 @@ func (s *Server) supportAdd(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 		err = renkei.Invalid(fields)
 	}
 	if err != nil {
-		e := formError(err)
-		if e == nil {
-			return err
-		}
-		if len(fields) == 0 {
-			fields = prefixFields(e, "support.")
-		}
-		v, lerr := s.loadPartnerView(r, a, p)
-		if lerr != nil {
-			return lerr
-		}
-		v.SupportForm.Values, v.SupportForm.Errors = values, fields
-		v.SupportForm.Kinds = termOptions(langOf(r), renkei.ListSupport, values.Get("support.kind"))
-		s.renderPartner(w, r, statusOf(e.Code), v, e)
-		return nil
+		return s.partnerFormFailed(w, r, a, p, err, fields, "support.", func(v *partnerView, fields map[string]string) {
+			v.SupportForm.Values, v.SupportForm.Errors = values, fields
+			v.SupportForm.Kinds = termOptions(langOf(r), renkei.ListSupport, values.Get("support.kind"))
+		})
 	}
 	seeOther(w, r, "/partners/"+p.ID+"?done=support_added#support")
 	return nil
