@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -174,6 +175,15 @@ func (s *Server) partnerOf(r *http.Request) (string, error) {
 // apiListAgreements is GET /api/v1/partners/{id}/agreements: the partner's
 // agreements, by requirement kind, the latest-ending first.
 func (s *Server) apiListAgreements(w http.ResponseWriter, r *http.Request) error {
+	now := s.now()
+	return writePartnerList(w, r, s.cfg.Store.Agreements, func(a *renkei.Agreement) string { return a.ID },
+		func(a *renkei.Agreement) apiAgreement { return toAPIAgreement(a, now) })
+}
+
+// writePartnerList answers GET on a list that belongs to the partner in
+// the path: the whole list is read (it is short) and paged by ID here.
+func writePartnerList[T, O any](w http.ResponseWriter, r *http.Request,
+	load func(ctx context.Context, orgID, partnerID string) ([]T, error), key func(*T) string, conv func(*T) O) error {
 	id, err := pathID(r, "partner")
 	if err != nil {
 		return err
@@ -182,18 +192,17 @@ func (s *Server) apiListAgreements(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	as, err := s.cfg.Store.Agreements(r.Context(), actor(r).OrgID, id)
+	all, err := load(r.Context(), actor(r).OrgID, id)
 	if err != nil {
 		return err
 	}
-	items, next, err := apiPageSlice(as, func(a *renkei.Agreement) string { return a.ID }, page)
+	items, next, err := apiPageSlice(all, key, page)
 	if err != nil {
 		return err
 	}
-	now := s.now()
-	out := make([]apiAgreement, len(items))
+	out := make([]O, len(items))
 	for i := range items {
-		out[i] = toAPIAgreement(&items[i], now)
+		out[i] = conv(&items[i])
 	}
 	writeList(w, out, next)
 	return nil

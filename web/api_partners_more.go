@@ -28,28 +28,7 @@ func toAPISupport(s *renkei.SupportRecord) apiSupport {
 // apiListSupport is GET /api/v1/partners/{id}/support: the support given
 // to the partner, latest first.
 func (s *Server) apiListSupport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "partner")
-	if err != nil {
-		return err
-	}
-	page, err := pageOf(r)
-	if err != nil {
-		return err
-	}
-	rs, err := s.cfg.Store.SupportRecords(r.Context(), actor(r).OrgID, id)
-	if err != nil {
-		return err
-	}
-	items, next, err := apiPageSlice(rs, func(s *renkei.SupportRecord) string { return s.ID }, page)
-	if err != nil {
-		return err
-	}
-	out := make([]apiSupport, len(items))
-	for i := range items {
-		out[i] = toAPISupport(&items[i])
-	}
-	writeList(w, out, next)
-	return nil
+	return writePartnerList(w, r, s.cfg.Store.SupportRecords, func(s *renkei.SupportRecord) string { return s.ID }, toAPISupport)
 }
 
 type supportIn struct {
