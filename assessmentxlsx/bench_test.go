@@ -32,4 +32,3 @@ func BenchmarkRead153(b *testing.B) {
 		}
 	}
 }
-
