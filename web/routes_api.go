@@ -64,6 +64,17 @@ func (s *Server) routeAPI() {
 		{Method: "POST", Path: "/api/v1/requirements", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateRequirement)},
 		{Method: "GET", Path: "/api/v1/risk_policy", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetRiskPolicy)},
 		{Method: "PUT", Path: "/api/v1/risk_policy", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiPutRiskPolicy)},
+
+		// Assessments (api_assessments.go).
+		{Method: "GET", Path: "/api/v1/templates", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListTemplates)},
+		{Method: "GET", Path: "/api/v1/campaigns", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListCampaigns)},
+		{Method: "POST", Path: "/api/v1/campaigns", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateCampaign)},
+		{Method: "GET", Path: "/api/v1/campaigns/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetCampaign)},
+		{Method: "GET", Path: "/api/v1/assessments", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListAssessments)},
+		{Method: "GET", Path: "/api/v1/assessments/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetAssessment)},
+		{Method: "PUT", Path: "/api/v1/assessments/{id}/answers", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutAnswers)},
+		{Method: "POST", Path: "/api/v1/assessments/{id}/submit", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiSubmitAssessment)},
+		{Method: "GET", Path: "/api/v1/remediations", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListRemediations)},
 	})
 }
 

@@ -21,6 +21,8 @@ type Store interface {
 	renkei.MemberStore
 	renkei.PartnerStore
 	renkei.PartnerImporter
+	renkei.AssessmentStore
+	renkei.TemplateStore
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
 	JobCounts(ctx context.Context) (map[string]int, error)

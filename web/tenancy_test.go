@@ -152,6 +152,27 @@ var crossTenantFixtures = map[string]func(t *testing.T, app *testApp, a *tenant)
 		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/support", OwnStatus: 201, Unchanged: partnerUnchanged(app, a, p),
 			Body: map[string]any{"kind": "cost_sharing", "date": "2026-04-01", "amount_yen": 1}}
 	},
+	"GET /api/v1/assessments/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		c := apiTenancyCampaign(t, app, a)
+		as := listAll(t, app, a.Token, "/api/v1/assessments?campaign_id="+c.ID, 200, apiAssessmentID)
+		if len(as) != 1 {
+			t.Fatalf("fixture assessments: %+v", as)
+		}
+		return crossTenantCase{Path: "/api/v1/assessments/" + as[0].ID, OwnStatus: 200, Unchanged: campaignUnchanged(app, a, c)}
+	},
+	"PUT /api/v1/assessments/{id}/answers": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		id := apiTenancyAssessment(t, app, a, false)
+		return crossTenantCase{Path: "/api/v1/assessments/" + id + "/answers", Body: map[string]any{"answers": []map[string]any{{"question": "1", "value": "yes"}}},
+			OwnStatus: 200, Unchanged: assessmentUnchanged(app, a, id, renkei.AssessmentSent, 0)}
+	},
+	"POST /api/v1/assessments/{id}/submit": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		id := apiTenancyAssessment(t, app, a, true)
+		return crossTenantCase{Path: "/api/v1/assessments/" + id + "/submit", OwnStatus: 200, Unchanged: assessmentUnchanged(app, a, id, renkei.AssessmentInProgress, 25)}
+	},
+	"GET /api/v1/campaigns/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		c := apiTenancyCampaign(t, app, a)
+		return crossTenantCase{Path: "/api/v1/campaigns/" + c.ID, OwnStatus: 200, Unchanged: campaignUnchanged(app, a, c)}
+	},
 }
 
 // tenancyPartner is a partner of A's made for a cross-tenant fixture,
@@ -209,6 +230,58 @@ func documentUnchanged(app *testApp, a *tenant, tp *tenancyPartner, doc []byte) 
 	}
 }
 
+// apiTenancyCampaign makes one of A's campaigns, to one new partner.
+func apiTenancyCampaign(t *testing.T, app *testApp, a *tenant) apiCampaignT {
+	t.Helper()
+	p := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社調査先 " + sqlstore.NewID()[30:]}})
+	r := app.call(t, "POST", "/api/v1/campaigns", req{Token: a.Token, Body: map[string]any{"template": "self-check-25", "partner_ids": []string{p.ID}, "due_date": "2099-12-31"}})
+	mustStatus(t, r, 201, "fixture campaign")
+	var c apiCampaignT
+	r.JSON(t, &c)
+	return c
+}
+
+// apiTenancyAssessment makes one of A's assessments (self-check-25),
+// with every question answered when answered is set.
+func apiTenancyAssessment(t *testing.T, app *testApp, a *tenant, answered bool) string {
+	t.Helper()
+	c := apiTenancyCampaign(t, app, a)
+	as := listAll(t, app, a.Token, "/api/v1/assessments?campaign_id="+c.ID, 200, apiAssessmentID)
+	if len(as) != 1 {
+		t.Fatalf("fixture assessments: %+v", as)
+	}
+	if answered {
+		mustStatus(t, app.call(t, "PUT", "/api/v1/assessments/"+as[0].ID+"/answers", req{Token: a.Token, Body: map[string]any{"answers": selfCheckAnswers(25, "yes")}}), 200, "fixture answers")
+	}
+	return as[0].ID
+}
+
+// assessmentUnchanged asserts A's assessment still has status and that
+// many answers, and no score.
+func assessmentUnchanged(app *testApp, a *tenant, id, status string, answered int) func(t *testing.T) {
+	return func(t *testing.T) {
+		t.Helper()
+		var got apiAssessmentT
+		app.call(t, "GET", "/api/v1/assessments/"+id, req{Token: a.Token}).JSON(t, &got)
+		if got.Status != status || got.Score != nil || got.Progress == nil || got.Progress.Answered != answered {
+			t.Fatalf("A's assessment changed: %+v", got)
+		}
+	}
+}
+
+// campaignUnchanged asserts A's campaign is still there with its one
+// assessment.
+func campaignUnchanged(app *testApp, a *tenant, c apiCampaignT) func(t *testing.T) {
+	return func(t *testing.T) {
+		t.Helper()
+		var got apiCampaignT
+		app.call(t, "GET", "/api/v1/campaigns/"+c.ID, req{Token: a.Token}).JSON(t, &got)
+		if got.ID != c.ID || got.Template != c.Template || got.Progress.Total != 1 {
+			t.Fatalf("A's campaign changed: before %+v, after %+v", c, got)
+		}
+	}
+}
+
 // partnerState reads a partner, its agreements and support records from
 // the store.
 func partnerState(t *testing.T, app *testApp, a *tenant, id string) (*renkei.Partner, []renkei.Agreement, []renkei.SupportRecord) {
@@ -253,6 +326,11 @@ var nonListGETs = map[string]bool{
 	"/api/v1/me": true, "/api/v1/openapi.json": true, "/api/v1/organization": true,
 	"/api/v1/partners/export": true, "/api/v1/partners/coverage": true, "/api/v1/risk_policy": true,
 }
+
+// sharedLists are lists every organization sees in part (the built-in
+// templates), with no IDs: TestCrossTenantLists leaves them out, and
+// TestAPITemplates checks that an organization's own templates stay its own.
+var sharedLists = map[string]bool{"/api/v1/templates": true}
 
 // memberUnchanged asserts u is still A's member with role, and can still
 // use A.
@@ -351,6 +429,9 @@ func TestCrossTenantLists(t *testing.T) {
 				"requirement_code": "confidentiality", "valid_until": time.Now().AddDate(0, 0, 30).Format("2006-01-02")}}), 201, "expiring agreement")
 			mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+p.ID+"/support", req{Token: tn.Token, Body: map[string]any{
 				"kind": "education", "date": "2026-04-01"}}), 201, "support")
+			mustStatus(t, app.call(t, "POST", "/api/v1/campaigns", req{Token: tn.Token, Body: map[string]any{
+				"template": "self-check-25", "partner_ids": []string{p.ID}, "due_date": "2099-12-31"}}), 201, "campaign")
+			apiSubmittedWithRemediation(t, app, tn, p.ID)
 		}
 		singletons := nonListGETs
 		type item = map[string]any
@@ -363,7 +444,7 @@ func TestCrossTenantLists(t *testing.T) {
 		}
 		n := 0
 		for _, rt := range web.APIRoutes(app.Web) {
-			if rt[0] != "GET" || pathParam.MatchString(rt[1]) || singletons[rt[1]] {
+			if rt[0] != "GET" || pathParam.MatchString(rt[1]) || singletons[rt[1]] || sharedLists[rt[1]] {
 				continue
 			}
 			n++
