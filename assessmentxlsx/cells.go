@@ -9,10 +9,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/internal/sheetcell"
+	"github.com/xuri/excelize/v2"
 )
 
 // yesNoWord is a yes/no answer with the labels the export writes and the
@@ -54,65 +53,6 @@ func yesNoLabel(code, lang string) string {
 		}
 	}
 	return code
-}
-
-// foldWidth maps full-width ASCII to ASCII and half-width katakana to
-// full-width (NFKC).
-func foldWidth(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return norm.NFKC.String(s)
-		}
-	}
-	return s
-}
-
-// normValue folds a coded cell for matching: widths and case folded,
-// spaces and punctuation dropped.
-func normValue(s string) string {
-	s = strings.ToLower(foldWidth(s))
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func formulaStart(r rune) bool {
-	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
-		return true
-	}
-	return false
-}
-
-func needsQuote(s string) bool {
-	s = strings.TrimLeft(s, "'")
-	if s == "" {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	return formulaStart(r)
-}
-
-// neutralize prefixes a single quote to text a spreadsheet could take for
-// a formula.
-func neutralize(s string) string {
-	if needsQuote(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// unneutralize undoes neutralize.
-func unneutralize(s string) string {
-	if len(s) > 1 && s[0] == '\'' && needsQuote(s[1:]) {
-		return s[1:]
-	}
-	return s
 }
 
 // cleanText prepares a free-text cell as read: line breaks unified and
@@ -379,3 +319,11 @@ func dateSerial(d string) (float64, bool) {
 	epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 	return float64(t.Sub(epoch) / (24 * time.Hour)), true
 }
+
+// The cell helpers every spreadsheet adapter shares.
+var (
+	foldWidth    = sheetcell.FoldWidth
+	normValue    = sheetcell.NormValue
+	neutralize   = sheetcell.Neutralize
+	unneutralize = sheetcell.Unneutralize
+)

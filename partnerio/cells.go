@@ -7,9 +7,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/internal/sheetcell"
 )
 
 // word is an accepted spelling of a code, with the labels the export writes.
@@ -195,31 +194,6 @@ func set(words ...string) map[string]bool {
 		m[strings.ToLower(foldWidth(w))] = true
 	}
 	return m
-}
-
-// foldWidth maps full-width ASCII to ASCII and half-width katakana to
-// full-width (NFKC), for matching and for cells that are ASCII by nature.
-func foldWidth(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return norm.NFKC.String(s)
-		}
-	}
-	return s
-}
-
-// normValue folds a coded cell for matching: widths and case folded,
-// spaces and punctuation dropped.
-func normValue(s string) string {
-	s = strings.ToLower(foldWidth(s))
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) {
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // cellErr is what is wrong with one cell: a message key and its args.
@@ -414,44 +388,6 @@ func badFreeText(s string) bool {
 	return false
 }
 
-// Formula neutralization. A cell whose text, after any leading single
-// quotes, starts with one of these is written with one more single quote
-// in front, so that no spreadsheet takes it for a formula; Read removes
-// exactly that quote again.
-func formulaStart(r rune) bool {
-	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
-		return true
-	}
-	return false
-}
-
-func needsQuote(s string) bool {
-	s = strings.TrimLeft(s, "'")
-	if s == "" {
-		return false
-	}
-	r, _ := utf8.DecodeRuneInString(s)
-	return formulaStart(r)
-}
-
-// neutralize prefixes a single quote to text a spreadsheet could take for
-// a formula.
-func neutralize(s string) string {
-	if needsQuote(s) {
-		return "'" + s
-	}
-	return s
-}
-
-// unneutralize undoes neutralize.
-func unneutralize(s string) string {
-	if len(s) > 1 && s[0] == '\'' && needsQuote(s[1:]) {
-		return s[1:]
-	}
-	return s
-}
-
 // clean prepares a cell as read: line breaks unified, surrounding space
 // trimmed, formula neutralization undone.
 func clean(v string) string {
@@ -515,3 +451,11 @@ func (c *column) exportValue(p *renkei.Partner, lang string) any {
 	}
 	return ""
 }
+
+// The cell helpers every spreadsheet adapter shares.
+var (
+	foldWidth    = sheetcell.FoldWidth
+	normValue    = sheetcell.NormValue
+	neutralize   = sheetcell.Neutralize
+	unneutralize = sheetcell.Unneutralize
+)
