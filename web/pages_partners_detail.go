@@ -451,22 +451,26 @@ func (s *Server) agreementAdd(w http.ResponseWriter, r *http.Request, a *renkei.
 	return nil
 }
 
-// pathAgreement finds the agreement {aid} of the partner.
-func (s *Server) pathAgreement(r *http.Request, a *renkei.Actor, p *renkei.Partner) (*renkei.Agreement, error) {
+// pathAgreement finds the partner {id} and its agreement {aid}.
+func (s *Server) pathAgreement(r *http.Request, a *renkei.Actor) (*renkei.Partner, *renkei.Agreement, error) {
+	p, err := s.pathPartner(r, a)
+	if err != nil {
+		return nil, nil, err
+	}
 	aid, err := uuid.Parse(r.PathValue("aid"))
 	if err != nil {
-		return nil, renkei.ErrNotFound("agreement")
+		return nil, nil, renkei.ErrNotFound("agreement")
 	}
 	list, err := s.cfg.Store.Agreements(r.Context(), a.OrgID, p.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i := range list {
 		if list[i].ID == aid.String() {
-			return &list[i], nil
+			return p, &list[i], nil
 		}
 	}
-	return nil, renkei.ErrNotFound("agreement")
+	return nil, nil, renkei.ErrNotFound("agreement")
 }
 
 // agreementEditForm is the form that edits agreement ag, on the partner
@@ -479,11 +483,7 @@ func agreementEditForm(r *http.Request, p *renkei.Partner, ag *renkei.Agreement,
 
 // agreementEdit shows the partner page with the agreement's form open.
 func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	p, err := s.pathPartner(r, a)
-	if err != nil {
-		return err
-	}
-	ag, err := s.pathAgreement(r, a, p)
+	p, ag, err := s.pathAgreement(r, a)
 	if err != nil {
 		return err
 	}
@@ -508,11 +508,7 @@ func (s *Server) agreementEdit(w http.ResponseWriter, r *http.Request, a *renkei
 }
 
 func (s *Server) agreementSave(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	p, err := s.pathPartner(r, a)
-	if err != nil {
-		return err
-	}
-	cur, err := s.pathAgreement(r, a, p)
+	p, cur, err := s.pathAgreement(r, a)
 	if err != nil {
 		return err
 	}
@@ -540,11 +536,7 @@ func (s *Server) agreementSave(w http.ResponseWriter, r *http.Request, a *renkei
 }
 
 func (s *Server) agreementDelete(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	p, err := s.pathPartner(r, a)
-	if err != nil {
-		return err
-	}
-	ag, err := s.pathAgreement(r, a, p)
+	p, ag, err := s.pathAgreement(r, a)
 	if err != nil {
 		return err
 	}

@@ -34,11 +34,7 @@ func humanFileSize(n int64) string {
 // agreementDocumentDownload is GET /partners/{id}/agreements/{aid}/document:
 // the signed document, as an attachment.
 func (s *Server) agreementDocumentDownload(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	p, err := s.pathPartner(r, a)
-	if err != nil {
-		return err
-	}
-	ag, err := s.pathAgreement(r, a, p)
+	_, ag, err := s.pathAgreement(r, a)
 	if err != nil {
 		return err
 	}
@@ -50,11 +46,7 @@ func (s *Server) agreementDocumentDownload(w http.ResponseWriter, r *http.Reques
 // one before. A file that is refused brings the page back with the
 // reason by the agreement's upload form.
 func (s *Server) agreementDocumentUpload(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	p, err := s.pathPartner(r, a)
-	if err != nil {
-		return err
-	}
-	ag, err := s.pathAgreement(r, a, p)
+	p, ag, err := s.pathAgreement(r, a)
 	if err != nil {
 		return err
 	}
@@ -116,11 +108,7 @@ func (s *Server) documentFormError(w http.ResponseWriter, r *http.Request, a *re
 // /partners/{id}/agreements/{aid}/document/delete: the document is taken
 // off the agreement and its file deleted.
 func (s *Server) agreementDocumentRemove(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	p, err := s.pathPartner(r, a)
-	if err != nil {
-		return err
-	}
-	ag, err := s.pathAgreement(r, a, p)
+	p, ag, err := s.pathAgreement(r, a)
 	if err != nil {
 		return err
 	}
