@@ -450,43 +450,13 @@ func (db *DB) Assessment(ctx context.Context, orgID, id string) (*renkei.Assessm
 	return a, nil
 }
 
-// ListAssessments implements renkei.AssessmentStore (staff only; the
-// portal's list by company is not written yet).
+// ListAssessments implements renkei.AssessmentStore (staff only; partner
+// users list theirs with PartnerAssessments).
 func (db *DB) ListAssessments(ctx context.Context, orgID string, f renkei.AssessmentFilter, page renkei.Page) ([]renkei.Assessment, string, error) {
 	if err := staffRead(ctx, orgID); err != nil {
 		return nil, "", err
 	}
-	page = page.Normalize()
-	after, err := renkei.DecodeCursor(page.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	q := `SELECT ` + assessmentColumns + ` FROM assessments WHERE org_id = ? AND id > ?`
-	args := []any{orgID, after}
-	if f.CampaignID != "" {
-		q += ` AND campaign_id = ?`
-		args = append(args, f.CampaignID)
-	}
-	if f.PartnerID != "" {
-		q += ` AND partner_id = ?`
-		args = append(args, f.PartnerID)
-	}
-	if f.Status != "" {
-		q += ` AND status = ?`
-		args = append(args, f.Status)
-	}
-	q += ` ORDER BY id LIMIT ?`
-	args = append(args, page.Limit+1)
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	items, err := collect(rows, scanAssessment)
-	if err != nil {
-		return nil, "", err
-	}
-	items, next := pageOf(items, page.Limit, func(a *renkei.Assessment) string { return a.ID })
-	return items, next, nil
+	return listByID(ctx, db, assessmentColumns, "assessments", orgID, []eq{{"campaign_id", f.CampaignID}, {"partner_id", f.PartnerID}, {"status", f.Status}}, page, scanAssessment, func(v *renkei.Assessment) string { return v.ID })
 }
 
 // PartnerAssessments implements renkei.AssessmentStore: the company is

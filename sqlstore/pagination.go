@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 
 	"github.com/renkei/renkei"
@@ -29,4 +30,39 @@ func pageOf[T any](items []T, limit int, key func(*T) string) ([]T, string) {
 	}
 	items = items[:limit]
 	return items, renkei.EncodeCursor(key(&items[limit-1]))
+}
+
+// eq is an optional equality filter of a list: it applies when Value is
+// not empty. Column names come from code, never from input.
+type eq struct{ Column, Value string }
+
+// listByID reads one page of an organization's rows of table in ID
+// (creation) order, with the filters that are set.
+func listByID[T any](ctx context.Context, db *DB, columns, table, orgID string, filters []eq, page renkei.Page,
+	scan func(interface{ Scan(...any) error }) (*T, error), key func(*T) string) ([]T, string, error) {
+	page = page.Normalize()
+	after, err := renkei.DecodeCursor(page.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	q := `SELECT ` + columns + ` FROM ` + table + ` WHERE org_id = ? AND id > ?`
+	args := []any{orgID, after}
+	for _, f := range filters {
+		if f.Value != "" {
+			q += ` AND ` + f.Column + ` = ?`
+			args = append(args, f.Value)
+		}
+	}
+	q += ` ORDER BY id LIMIT ?`
+	args = append(args, page.Limit+1)
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, "", err
+	}
+	items, err := collect(rows, scan)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := pageOf(items, page.Limit, key)
+	return items, next, nil
 }

@@ -176,35 +176,5 @@ func (db *DB) ListRemediations(ctx context.Context, orgID string, f renkei.Remed
 	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
 		return nil, "", err
 	}
-	page = page.Normalize()
-	after, err := renkei.DecodeCursor(page.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	q := `SELECT ` + remediationColumns + ` FROM remediations WHERE org_id = ? AND id > ?`
-	args := []any{orgID, after}
-	if f.AssessmentID != "" {
-		q += ` AND assessment_id = ?`
-		args = append(args, f.AssessmentID)
-	}
-	if f.PartnerID != "" {
-		q += ` AND partner_id = ?`
-		args = append(args, f.PartnerID)
-	}
-	if f.Status != "" {
-		q += ` AND status = ?`
-		args = append(args, f.Status)
-	}
-	q += ` ORDER BY id LIMIT ?`
-	args = append(args, page.Limit+1)
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, "", err
-	}
-	items, err := collect(rows, scanRemediation)
-	if err != nil {
-		return nil, "", err
-	}
-	items, next := pageOf(items, page.Limit, func(r *renkei.Remediation) string { return r.ID })
-	return items, next, nil
+	return listByID(ctx, db, remediationColumns, "remediations", orgID, []eq{{"assessment_id", f.AssessmentID}, {"partner_id", f.PartnerID}, {"status", f.Status}}, page, scanRemediation, func(v *renkei.Remediation) string { return v.ID })
 }
