@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/google/uuid"
@@ -261,17 +262,7 @@ func (s *Server) apiListAssessments(w http.ResponseWriter, r *http.Request) erro
 	}
 	q := r.URL.Query()
 	f := renkei.AssessmentFilter{Status: q.Get("status")}
-	fields := map[string]string{}
-	for name, dst := range map[string]*string{"campaign_id": &f.CampaignID, "partner_id": &f.PartnerID} {
-		if v := q.Get(name); v != "" {
-			id, err := uuid.Parse(v)
-			if err != nil {
-				fields[name] = "field.assessment_filter_id"
-				continue
-			}
-			*dst = id.String()
-		}
-	}
+	fields := idFilters(q, map[string]*string{"campaign_id": &f.CampaignID, "partner_id": &f.PartnerID})
 	switch f.Status {
 	case "", renkei.AssessmentSent, renkei.AssessmentOpened, renkei.AssessmentInProgress,
 		renkei.AssessmentSubmitted, renkei.AssessmentReturned, renkei.AssessmentReviewed:
@@ -467,17 +458,7 @@ func (s *Server) apiListRemediations(w http.ResponseWriter, r *http.Request) err
 	}
 	q := r.URL.Query()
 	f := renkei.RemediationFilter{Status: q.Get("status")}
-	fields := map[string]string{}
-	for name, dst := range map[string]*string{"assessment_id": &f.AssessmentID, "partner_id": &f.PartnerID} {
-		if v := q.Get(name); v != "" {
-			id, err := uuid.Parse(v)
-			if err != nil {
-				fields[name] = "field.assessment_filter_id"
-				continue
-			}
-			*dst = id.String()
-		}
-	}
+	fields := idFilters(q, map[string]*string{"assessment_id": &f.AssessmentID, "partner_id": &f.PartnerID})
 	if f.Status != "" && !renkei.ValidRemediationStatus(f.Status) {
 		fields["status"] = "field.status"
 	}
@@ -494,4 +475,21 @@ func (s *Server) apiListRemediations(w http.ResponseWriter, r *http.Request) err
 	}
 	writeList(w, out, next)
 	return nil
+}
+
+// idFilters reads the ID-valued query parameters into their targets and
+// returns a field error for each one that is not a UUID.
+func idFilters(q url.Values, targets map[string]*string) map[string]string {
+	fields := map[string]string{}
+	for name, dst := range targets {
+		if v := q.Get(name); v != "" {
+			id, err := uuid.Parse(v)
+			if err != nil {
+				fields[name] = "field.assessment_filter_id"
+				continue
+			}
+			*dst = id.String()
+		}
+	}
+	return fields
 }
