@@ -1,0 +1,115 @@
+package renkei
+
+import (
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestDisclosureRecommend(t *testing.T) {
+	def := DefaultDisclosurePolicy()
+	cases := []struct {
+		name    string
+		policy  DisclosurePolicy
+		in      Incident
+		shared  int
+		outcome string
+		forR    []string
+		against []string
+	}{
+		{"skimming of card data: misuse, nothing against", def,
+			Incident{Type: "payment_abuse", ServiceImpact: "major", PersonalData: PersonalData{Persons: 300, Financial: true}}, 0,
+			RecommendDisclose, []string{DiscloseMisuse, DiscloseLarge}, nil},
+		{"lost laptop without personal data, small effect", def,
+			Incident{Type: "lost_device", ServiceImpact: "none"}, 0,
+			RecommendNotNeeded, nil, []string{WithholdNoPersonal, WithholdNoEffect}},
+		{"shared service used by others, but disclosure invites secondary harm", def,
+			Incident{Type: "shared_service", ServiceImpact: "minor", SecondaryHarmRisk: true}, 4,
+			RecommendConsider, []string{DiscloseSpread}, []string{WithholdNoPersonal, WithholdNoEffect, WithholdSecondary}},
+		{"nothing known yet", def, Incident{Type: "other"}, 0,
+			RecommendNotNeeded, nil, []string{WithholdNoPersonal}},
+		{"the insurer requires it", DisclosurePolicy{Version: 2, For: []string{DiscloseInsurer}, InsurerRequires: true},
+			Incident{Type: "ransomware", ServiceImpact: "none"}, 0,
+			RecommendDisclose, []string{DiscloseInsurer}, nil},
+		{"a policy that counts no reasons leaves it to people", DisclosurePolicy{Version: 3},
+			Incident{Type: "ransomware", ServiceImpact: "major"}, 0, RecommendConsider, nil, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := c.policy.Recommend(&c.in, c.shared)
+			if r.Outcome != c.outcome || !reflect.DeepEqual(r.For, c.forR) || !reflect.DeepEqual(r.Against, c.against) {
+				t.Fatalf("got %+v, want %s for %v against %v", r, c.outcome, c.forR, c.against)
+			}
+			if r.PolicyVersion != c.policy.Version {
+				t.Fatalf("policy version %d", r.PolicyVersion)
+			}
+			for _, code := range append(r.For, r.Against...) {
+				if txt := DisclosureReasonText(code); txt.JA == "" || txt.EN == "" {
+					t.Fatalf("reason %s has no words", code)
+				}
+			}
+		})
+	}
+}
+
+func TestDisclosureValidate(t *testing.T) {
+	if err := DefaultDisclosurePolicy().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	wantFieldError(t, DisclosurePolicy{For: []string{"because"}}.Validate(), "for")
+	wantFieldError(t, DisclosurePolicy{Against: []string{DiscloseMisuse}}.Validate(), "against")
+	wantFieldError(t, DisclosurePolicy{Note: "a\u202eb"}.Validate(), "note")
+	wantFieldError(t, DisclosureDecision{}.Validate(), "reason")
+	if err := (DisclosureDecision{Disclose: true, Reason: "被害拡大防止のため\n公表する", DecidedAt: time.Now()}).Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIncidentValidate(t *testing.T) {
+	now := jst("2026-04-10 12:00")
+	at := func(s string) *time.Time { v := jst(s); return &v }
+	ok := Incident{Type: "ransomware", OccurredAt: at("2026-04-01 00:00"), DiscoveredAt: at("2026-04-02 00:00"),
+		AwareAt: jst("2026-04-03 00:00"), Description: "暗号化された。\r\n復旧中", Contact: Contact{Email: "a@example.jp"}}
+	if err := ok.Validate(now); err != nil {
+		t.Fatalf("valid incident refused: %v", err)
+	}
+	if ok.Status != IncidentReported || ok.Description != "暗号化された。\n復旧中" {
+		t.Fatalf("not normalized: %q %q", ok.Status, ok.Description)
+	}
+	cases := []struct {
+		field  string
+		mutate func(in *Incident)
+	}{
+		{"type", func(in *Incident) { in.Type = "aliens" }},
+		{"aware_at", func(in *Incident) { in.AwareAt = time.Time{} }},
+		{"aware_at", func(in *Incident) { in.AwareAt = jst("2026-04-11 12:00") }},
+		{"aware_at", func(in *Incident) { in.AwareAt = jst("2026-04-01 12:00") }}, // before discovery
+		{"discovered_at", func(in *Incident) { in.DiscoveredAt = at("2026-03-01 00:00") }},
+		{"occurred_at", func(in *Incident) { in.OccurredAt = at("2027-01-01 00:00") }},
+		{"personal_data.persons", func(in *Incident) { in.PersonalData.Persons = -1 }},
+		{"title", func(in *Incident) { in.Title = "line\nbreak" }},
+		{"description", func(in *Incident) { in.Description = "bidi \u202e trick" }},
+		{"description", func(in *Incident) { in.Description = string([]byte{0xff, 0xfe}) }},
+		{"containment", func(in *Incident) { in.Containment = "maybe" }},
+		{"service_impact", func(in *Incident) { in.ServiceImpact = "huge" }},
+		{"severity", func(in *Incident) { in.Severity = "apocalyptic" }},
+		{"status", func(in *Incident) { in.Status = "forgotten" }},
+		{"contact.email", func(in *Incident) { in.Contact.Email = "nobody" }},
+	}
+	for _, c := range cases {
+		in := ok
+		c.mutate(&in)
+		wantFieldError(t, in.Validate(now), c.field)
+	}
+}
+
+func TestIncidentCanClose(t *testing.T) {
+	in := Incident{}
+	err := in.CanClose()
+	wantFieldError(t, err, "root_cause")
+	wantFieldError(t, err, "prevention")
+	in.RootCause, in.Prevention = "VPN機器の脆弱性", "機器の更新と多要素認証"
+	if err := in.CanClose(); err != nil {
+		t.Fatal(err)
+	}
+}
