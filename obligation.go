@@ -20,15 +20,15 @@ type ObligationRules struct {
 
 // ObligationRule is one duty and when it arises.
 type ObligationRule struct {
-	Code    string `json:"code"`
-	Enabled bool   `json:"enabled"`
-	Title   Bilingual   `json:"title"`
-	Basis   Bilingual   `json:"basis"` // the law, guideline or contract it rests on
+	Code    string    `json:"code"`
+	Enabled bool      `json:"enabled"`
+	Title   Bilingual `json:"title"`
+	Basis   Bilingual `json:"basis"` // the law, guideline or contract it rests on
 	// The rule applies when every condition of All holds and, if Any is
 	// not empty, at least one of Any.
 	All   []DutyCondition `json:"all,omitempty"`
 	Any   []DutyCondition `json:"any,omitempty"`
-	Clock Clock       `json:"clock"`
+	Clock Clock           `json:"clock"`
 }
 
 // DutyCondition is one test on a fact (see incidentFacts for the names).
@@ -56,7 +56,7 @@ type Clock struct {
 // DaysWhen gives a longer or shorter period when a condition holds.
 type DaysWhen struct {
 	When DutyCondition `json:"when"`
-	Days int       `json:"days"`
+	Days int           `json:"days"`
 }
 
 // Clock starting points.
@@ -86,14 +86,14 @@ type IncidentFacts struct {
 // Obligation is one duty of one incident.
 type Obligation struct {
 	Code   string     `json:"code"`
-	Title  Bilingual       `json:"title"`
-	Basis  Bilingual       `json:"basis"`
+	Title  Bilingual  `json:"title"`
+	Basis  Bilingual  `json:"basis"`
 	DueAt  *time.Time `json:"due_at"` // nil: promptly, no fixed deadline
 	Status string     `json:"status"`
 	DoneAt *time.Time `json:"done_at"`
 	// Reasons are the facts that made the rule apply.
 	Reasons     []Bilingual `json:"reasons"`
-	RuleVersion int    `json:"rule_version"`
+	RuleVersion int         `json:"rule_version"`
 }
 
 // Obligation statuses.
