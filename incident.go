@@ -69,17 +69,20 @@ type Affects struct {
 // Incident is one case: an attack or accident at a partner (or at us)
 // that may reach us. Times are UTC; the duty clocks count from AwareAt.
 type Incident struct {
-	ID           string       `json:"id"`
-	OrgID        string       `json:"org_id"`
-	Ref          string       `json:"ref"` // the receipt number shown to the reporter
-	PartnerID    string       `json:"partner_id"`
-	Type         string       `json:"type"`
-	Title        string       `json:"title"`
-	Description  string       `json:"description"`
-	OccurredAt   *time.Time   `json:"occurred_at"`
-	DiscoveredAt *time.Time   `json:"discovered_at"`
-	AwareAt      time.Time    `json:"aware_at"`
-	Systems      string       `json:"systems"`
+	ID           string     `json:"id"`
+	OrgID        string     `json:"org_id"`
+	Ref          string     `json:"ref"` // the receipt number shown to the reporter
+	PartnerID    string     `json:"partner_id"`
+	Type         string     `json:"type"`
+	Title        string     `json:"title"`
+	Description  string     `json:"description"`
+	OccurredAt   *time.Time `json:"occurred_at"`
+	DiscoveredAt *time.Time `json:"discovered_at"`
+	AwareAt      time.Time  `json:"aware_at"`
+	Systems      string     `json:"systems"`
+	// Service names a compromised shared service (file transfer, cloud,
+	// payment): other partners' cases about the same service are flagged.
+	Service      string       `json:"service"`
 	Affects      Affects      `json:"affects"`
 	PersonalData PersonalData `json:"personal_data"`
 	Containment  string       `json:"containment"`
@@ -114,7 +117,9 @@ func (in *Incident) Validate(now time.Time) error {
 	if !contains(IncidentTypes, in.Type) {
 		f["type"] = "incident.type_unknown"
 	}
+	in.Service = strings.TrimSpace(in.Service)
 	checkText(f, "title", in.Title, incidentTitleMax, false)
+	checkText(f, "service", in.Service, incidentTitleMax, false)
 	for field, s := range map[string]*string{
 		"description": &in.Description, "systems": &in.Systems,
 		"root_cause": &in.RootCause, "prevention": &in.Prevention,

@@ -1,0 +1,267 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/renkei/renkei"
+)
+
+// The work on a case: tasks, the timeline, messages with the reporting
+// partner and the disclosure decision.
+
+// event appends a line to the case's timeline.
+func (t *tx) event(ctx context.Context, in *renkei.Incident, kind string, detail any) error {
+	b, err := json.Marshal(detail)
+	if err != nil {
+		return err
+	}
+	_, err = t.exec(ctx, `INSERT INTO incident_events (id, org_id, incident_id, kind, actor, detail, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		NewID(), in.OrgID, in.ID, kind, actorLabel(ctx), string(b), t.db.now())
+	return err
+}
+
+// actorLabel names the actor on the timeline: an email, or the system's
+// label ("public report link").
+func actorLabel(ctx context.Context) string {
+	a := renkei.ActorFrom(ctx)
+	switch {
+	case a == nil:
+		return ""
+	case a.Email != "":
+		return a.Email
+	}
+	return a.Label
+}
+
+// Timeline implements renkei.IncidentStore (staff only).
+func (db *DB) Timeline(ctx context.Context, orgID, id string) ([]renkei.IncidentEvent, error) {
+	if err := staffIncident(ctx, db, orgID, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT id, incident_id, kind, actor, detail, at FROM incident_events
+		WHERE org_id = ? AND incident_id = ? ORDER BY id`, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (*renkei.IncidentEvent, error) {
+		var e renkei.IncidentEvent
+		if err := r.Scan(&e.ID, &e.IncidentID, &e.Kind, &e.Actor, &e.Detail, &e.At); err != nil {
+			return nil, err
+		}
+		e.At = e.At.UTC()
+		return &e, nil
+	})
+}
+
+// staffIncident checks that the case exists in the organization and the
+// actor is staff who may read it.
+func staffIncident(ctx context.Context, db *DB, orgID, id string) error {
+	if isPartnerUser(ctx) {
+		return renkei.ErrNotFound("incident")
+	}
+	_, err := db.Incident(ctx, orgID, id)
+	return err
+}
+
+const taskColumns = `id, org_id, incident_id, title, owner, due_date, done, done_at, created_at, updated_at`
+
+func scanTask(r interface{ Scan(...any) error }) (*renkei.IncidentTask, error) {
+	var t renkei.IncidentTask
+	var done sql.NullTime
+	if err := r.Scan(&t.ID, &t.OrgID, &t.IncidentID, &t.Title, &t.Owner, &t.DueDate, &t.Done, &done, &t.CreatedAt, &t.UpdatedAt); err != nil {
+		return nil, notFound(err, "task")
+	}
+	t.DoneAt = timePtr(done)
+	t.CreatedAt, t.UpdatedAt = t.CreatedAt.UTC(), t.UpdatedAt.UTC()
+	return &t, nil
+}
+
+// Tasks implements renkei.IncidentStore (staff only).
+func (db *DB) Tasks(ctx context.Context, orgID, id string) ([]renkei.IncidentTask, error) {
+	if err := staffIncident(ctx, db, orgID, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT `+taskColumns+` FROM incident_tasks WHERE org_id = ? AND incident_id = ? ORDER BY id`, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanTask)
+}
+
+// SaveTask implements renkei.IncidentStore: a task without an ID is
+// created, one with an ID (of the same case) replaced.
+func (db *DB) SaveTask(ctx context.Context, task *renkei.IncidentTask) error {
+	if isPartnerUser(ctx) {
+		return renkei.ErrNotFound("incident")
+	}
+	if err := renkei.Require(ctx, task.OrgID, renkei.PermWrite); err != nil {
+		return err
+	}
+	if err := task.Validate(); err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		in, err := db.incident(ctx, t.queryRow, task.OrgID, task.IncidentID, "")
+		if err != nil {
+			return err
+		}
+		now := t.db.now()
+		action := "task.create"
+		if task.ID == "" {
+			task.ID, task.CreatedAt = NewID(), now
+			task.DoneAt = nil
+			if task.Done {
+				task.DoneAt = &now
+			}
+			task.UpdatedAt = now
+			if _, err := t.exec(ctx, `INSERT INTO incident_tasks (`+taskColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				task.ID, task.OrgID, task.IncidentID, task.Title, task.Owner, task.DueDate, task.Done, nullTime(task.DoneAt),
+				task.CreatedAt, task.UpdatedAt); err != nil {
+				return err
+			}
+		} else {
+			action = "task.update"
+			cur, err := scanTask(t.queryRow(ctx, `SELECT `+taskColumns+` FROM incident_tasks WHERE org_id = ? AND incident_id = ? AND id = ?`,
+				task.OrgID, task.IncidentID, task.ID))
+			if err != nil {
+				return err
+			}
+			task.CreatedAt, task.UpdatedAt, task.DoneAt = cur.CreatedAt, now, cur.DoneAt
+			switch {
+			case task.Done && cur.DoneAt == nil:
+				task.DoneAt = &now
+			case !task.Done:
+				task.DoneAt = nil
+			}
+			if _, err := t.exec(ctx, `UPDATE incident_tasks SET title = ?, owner = ?, due_date = ?, done = ?, done_at = ?, updated_at = ?
+				WHERE org_id = ? AND id = ?`, task.Title, task.Owner, task.DueDate, task.Done, nullTime(task.DoneAt), now, task.OrgID, task.ID); err != nil {
+				return err
+			}
+		}
+		detail := map[string]any{"task_id": task.ID, "title": task.Title, "owner": task.Owner, "due_date": task.DueDate, "done": task.Done}
+		if err := t.event(ctx, in, "task", detail); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: task.OrgID, Action: "incident." + action, ObjectType: "incident", ObjectID: in.ID, Detail: detail})
+	})
+}
+
+// Messages implements renkei.IncidentStore. A partner user reads only
+// the messages shared with the partner.
+func (db *DB) Messages(ctx context.Context, orgID, id string) ([]renkei.IncidentMessage, error) {
+	if _, err := db.Incident(ctx, orgID, id); err != nil {
+		return nil, err
+	}
+	q := `SELECT id, org_id, incident_id, author, from_party, body, shared, at FROM incident_messages WHERE org_id = ? AND incident_id = ?`
+	if isPartnerUser(ctx) {
+		q += ` AND shared = TRUE`
+	}
+	rows, err := db.query(ctx, q+` ORDER BY id`, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (*renkei.IncidentMessage, error) {
+		var m renkei.IncidentMessage
+		if err := r.Scan(&m.ID, &m.OrgID, &m.IncidentID, &m.Author, &m.FromParty, &m.Body, &m.Shared, &m.At); err != nil {
+			return nil, err
+		}
+		m.At = m.At.UTC()
+		return &m, nil
+	})
+}
+
+// AddMessage implements renkei.IncidentStore. Staff choose whether the
+// partner sees the message; a partner's own messages are always shared.
+func (db *DB) AddMessage(ctx context.Context, m *renkei.IncidentMessage) error {
+	company, err := incidentAccess(ctx, m.OrgID, true)
+	if err != nil {
+		return err
+	}
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	m.FromParty = "staff"
+	if company != "" {
+		m.FromParty, m.Shared = "partner", true
+	}
+	return db.write(ctx, func(t *tx) error {
+		in, err := db.incident(ctx, t.queryRow, m.OrgID, m.IncidentID, company)
+		if err != nil {
+			return err
+		}
+		m.ID, m.At, m.Author = NewID(), t.db.now(), actorLabel(ctx)
+		if _, err := t.exec(ctx, `INSERT INTO incident_messages (id, org_id, incident_id, author, from_party, body, shared, at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, m.ID, m.OrgID, m.IncidentID, m.Author, m.FromParty, m.Body, m.Shared, m.At); err != nil {
+			return err
+		}
+		detail := map[string]any{"message_id": m.ID, "from": m.FromParty, "shared": m.Shared}
+		if err := t.event(ctx, in, "message", detail); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: m.OrgID, Action: "incident.message", ObjectType: "incident", ObjectID: in.ID, Detail: detail})
+	})
+}
+
+// Decision implements renkei.IncidentStore: nil when none is taken yet.
+func (db *DB) Decision(ctx context.Context, orgID, id string) (*renkei.DisclosureDecision, error) {
+	if err := staffIncident(ctx, db, orgID, id); err != nil {
+		return nil, err
+	}
+	var d renkei.DisclosureDecision
+	var rec string
+	err := db.queryRow(ctx, `SELECT disclose, reason, recommendation, decided_by, decided_at FROM incident_decisions
+		WHERE org_id = ? AND incident_id = ?`, orgID, id).Scan(&d.Disclose, &d.Reason, &rec, &d.DecidedBy, &d.DecidedAt)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	d.DecidedAt = d.DecidedAt.UTC()
+	return &d, json.Unmarshal([]byte(rec), &d.Recommendation)
+}
+
+// DecideDisclosure implements renkei.IncidentStore. A later decision
+// replaces the earlier one; the timeline and audit log keep both.
+func (db *DB) DecideDisclosure(ctx context.Context, orgID, id string, d *renkei.DisclosureDecision) error {
+	if isPartnerUser(ctx) {
+		return renkei.ErrNotFound("incident")
+	}
+	if err := renkei.Require(ctx, orgID, renkei.PermWrite); err != nil {
+		return err
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	settings, err := db.IncidentSettings(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	return db.write(ctx, func(t *tx) error {
+		in, err := db.incident(ctx, t.queryRow, orgID, id, "")
+		if err != nil {
+			return err
+		}
+		facts, err := t.incidentFacts(ctx, in, settings)
+		if err != nil {
+			return err
+		}
+		d.Recommendation = settings.Policy.Recommend(in, facts.SharedServiceOthers)
+		d.DecidedBy, d.DecidedAt = actorLabel(ctx), t.db.now()
+		rec, _ := json.Marshal(d.Recommendation)
+		if _, err := t.exec(ctx, `DELETE FROM incident_decisions WHERE org_id = ? AND incident_id = ?`, orgID, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO incident_decisions (incident_id, org_id, disclose, reason, recommendation, decided_by, decided_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, orgID, d.Disclose, d.Reason, string(rec), d.DecidedBy, d.DecidedAt); err != nil {
+			return err
+		}
+		detail := map[string]any{"disclose": d.Disclose, "reason": d.Reason, "recommendation": d.Recommendation.Outcome}
+		if err := t.event(ctx, in, "decision", detail); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: orgID, Action: "incident.decision", ObjectType: "incident", ObjectID: id, Detail: detail})
+	})
+}
