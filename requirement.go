@@ -53,13 +53,17 @@ type Agreement struct {
 	// application, never from the file's name), the name it was uploaded
 	// under, its content type (decided by CheckDocument) and size. All
 	// empty when none is attached. Only SetAgreementDocument changes them.
-	DocumentKey         string    `json:"document_key,omitempty"`
-	DocumentName        string    `json:"document_name,omitempty"`
-	DocumentContentType string    `json:"document_content_type,omitempty"`
-	DocumentSize        int64     `json:"document_size,omitempty"`
-	Notes               string    `json:"notes"`
-	CreatedAt           time.Time `json:"created_at"`
-	UpdatedAt           time.Time `json:"updated_at"`
+	DocumentKey         string `json:"document_key,omitempty"`
+	DocumentName        string `json:"document_name,omitempty"`
+	DocumentContentType string `json:"document_content_type,omitempty"`
+	DocumentSize        int64  `json:"document_size,omitempty"`
+	Notes               string `json:"notes"`
+	// ReportingHours is, for an incident-handling agreement, the time the
+	// partner has to report an incident to us from its discovery (0: not
+	// set). The partner_contract_report duty counts it.
+	ReportingHours int       `json:"reporting_hours"`
+	CreatedAt      time.Time `json:"created_at"`
+	UpdatedAt      time.Time `json:"updated_at"`
 }
 
 // HasDocument reports whether a signed document is attached.
@@ -77,6 +81,9 @@ func (a *Agreement) Validate() error {
 	}
 	if a.ValidFrom != nil && a.ValidUntil != nil && a.ValidUntil.Before(*a.ValidFrom) {
 		fields["valid_until"] = "field.date_order"
+	}
+	if a.ReportingHours < 0 || a.ReportingHours > 24*366 {
+		fields["reporting_hours"] = "field.reporting_hours"
 	}
 	if utf8.RuneCountInString(a.Notes) > 4000 {
 		fields["notes"] = "field.too_long"

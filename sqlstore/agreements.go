@@ -15,7 +15,7 @@ import (
 )
 
 const agreementColumns = `a.id, a.org_id, a.partner_id, a.requirement_id, k.code, a.contract, a.valid_from, a.valid_until,
-	a.document_key, a.document_name, a.document_content_type, a.document_size, a.notes, a.created_at, a.updated_at`
+	a.document_key, a.document_name, a.document_content_type, a.document_size, a.notes, a.reporting_hours, a.created_at, a.updated_at`
 
 // agreementFrom joins the requirement kind for its code; both sides are
 // scoped to the organization.
@@ -25,7 +25,7 @@ func scanAgreement(s interface{ Scan(...any) error }) (*renkei.Agreement, error)
 	var a renkei.Agreement
 	var from, until sql.NullTime
 	if err := s.Scan(&a.ID, &a.OrgID, &a.PartnerID, &a.RequirementID, &a.Requirement, &a.Contract, &from, &until,
-		&a.DocumentKey, &a.DocumentName, &a.DocumentContentType, &a.DocumentSize, &a.Notes, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		&a.DocumentKey, &a.DocumentName, &a.DocumentContentType, &a.DocumentSize, &a.Notes, &a.ReportingHours, &a.CreatedAt, &a.UpdatedAt); err != nil {
 		return nil, notFound(err, "agreement")
 	}
 	a.ValidFrom, a.ValidUntil = timePtr(from), timePtr(until)
@@ -116,9 +116,9 @@ func (db *DB) CreateAgreement(ctx context.Context, a *renkei.Agreement) error {
 		now := t.db.now()
 		a.ID, a.CreatedAt, a.UpdatedAt = NewID(), now, now
 		if _, err := t.exec(ctx, `INSERT INTO agreements (id, org_id, partner_id, requirement_id, contract, valid_from, valid_until,
-			document_key, document_name, document_content_type, document_size, notes, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.OrgID, a.PartnerID, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil),
-			a.DocumentKey, a.DocumentName, a.DocumentContentType, a.DocumentSize, a.Notes, now, now); err != nil {
+			document_key, document_name, document_content_type, document_size, notes, reporting_hours, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, a.OrgID, a.PartnerID, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil),
+			a.DocumentKey, a.DocumentName, a.DocumentContentType, a.DocumentSize, a.Notes, a.ReportingHours, now, now); err != nil {
 			return err
 		}
 		return t.audit(ctx, change{OrgID: a.OrgID, Action: "agreement.create", ObjectType: "agreement", ObjectID: a.ID,
@@ -149,8 +149,8 @@ func (db *DB) UpdateAgreement(ctx context.Context, a *renkei.Agreement) error {
 			return err
 		}
 		a.CreatedAt, a.UpdatedAt = created.UTC(), t.db.now()
-		if _, err := t.exec(ctx, `UPDATE agreements SET requirement_id = ?, contract = ?, valid_from = ?, valid_until = ?, notes = ?, updated_at = ?
-			WHERE org_id = ? AND partner_id = ? AND id = ?`, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil), a.Notes, a.UpdatedAt,
+		if _, err := t.exec(ctx, `UPDATE agreements SET requirement_id = ?, contract = ?, valid_from = ?, valid_until = ?, notes = ?, reporting_hours = ?, updated_at = ?
+			WHERE org_id = ? AND partner_id = ? AND id = ?`, a.RequirementID, a.Contract, nullTime(a.ValidFrom), nullTime(a.ValidUntil), a.Notes, a.ReportingHours, a.UpdatedAt,
 			a.OrgID, a.PartnerID, a.ID); err != nil {
 			return err
 		}

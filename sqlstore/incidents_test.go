@@ -244,3 +244,31 @@ func TestIncidentSettingsAndDecision(t *testing.T) {
 		}
 	})
 }
+
+func TestIncidentPartnerContractDuty(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		org := storetest.Org(t, db, "甲社")
+		staff := asUser(org.ID, renkei.RoleSecurity)
+		p := mustCreate(t, db, newPartner(org.ID, "保守会社", corpNum(921), renkei.PartnerSupplier))
+		ag := &renkei.Agreement{OrgID: org.ID, PartnerID: p.ID, Requirement: "incident_handling", Contract: "保守契約", ReportingHours: 24}
+		if err := db.CreateAgreement(staff, ag); err != nil {
+			t.Fatal(err)
+		}
+		ags, err := db.Agreements(staff, org.ID, p.ID)
+		if err != nil || len(ags) != 1 || ags[0].ReportingHours != 24 {
+			t.Fatalf("agreement %+v %v", ags, err)
+		}
+		discovered := db.Now().Add(-72 * time.Hour)
+		in := &renkei.Incident{OrgID: org.ID, PartnerID: p.ID, Type: "vpn", DiscoveredAt: &discovered, AwareAt: db.Now().Add(-time.Hour)}
+		if err := db.CreateIncident(staff, in); err != nil {
+			t.Fatal(err)
+		}
+		ob, ok := dutyCodes(must(db.Obligations(staff, org.ID, in.ID)))["partner_contract_report"]
+		// Discovered 72 hours ago, told us 71 hours later: 24 hours were missed.
+		if !ok || ob.Status != renkei.ObligationMissed || !ob.DueAt.Equal(discovered.Add(24*time.Hour).UTC().Truncate(time.Microsecond)) {
+			t.Fatalf("contract duty %+v (present %v)", ob, ok)
+		}
+		ag.ReportingHours = -1
+		wantCode(t, "negative hours", db.UpdateAgreement(staff, ag), renkei.EINVALID)
+	})
+}

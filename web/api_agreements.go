@@ -29,6 +29,7 @@ type apiAgreement struct {
 	DocumentSize        int64      `json:"document_size"`
 	HasDocument         bool       `json:"has_document"`
 	Notes               string     `json:"notes"`
+	ReportingHours      int        `json:"reporting_hours"`
 	Active              bool       `json:"active"`
 	CreatedAt           time.Time  `json:"created_at"`
 	UpdatedAt           time.Time  `json:"updated_at"`
@@ -39,7 +40,7 @@ func toAPIAgreement(a *renkei.Agreement, now time.Time) apiAgreement {
 		ID: a.ID, PartnerID: a.PartnerID, RequirementID: a.RequirementID, RequirementCode: a.Requirement,
 		Contract: a.Contract, ValidFrom: utcPtr(a.ValidFrom), ValidUntil: utcPtr(a.ValidUntil),
 		DocumentName: a.DocumentName, DocumentContentType: a.DocumentContentType, DocumentSize: a.DocumentSize, HasDocument: a.HasDocument(),
-		Notes: a.Notes, Active: a.ActiveAt(now),
+		Notes: a.Notes, ReportingHours: a.ReportingHours, Active: a.ActiveAt(now),
 		CreatedAt: utc(a.CreatedAt), UpdatedAt: utc(a.UpdatedAt),
 	}
 }
@@ -98,6 +99,7 @@ type agreementIn struct {
 	ValidFrom       apiDate `json:"valid_from"`
 	ValidUntil      apiDate `json:"valid_until"`
 	Notes           *string `json:"notes"`
+	ReportingHours  *int    `json:"reporting_hours"`
 }
 
 // apply writes the fields present onto a; the requirement is resolved by
@@ -106,6 +108,9 @@ func (in *agreementIn) apply(a *renkei.Agreement) map[string]string {
 	fields := map[string]string{}
 	apiText(fields, "contract", in.Contract, &a.Contract)
 	apiLongText(fields, "notes", in.Notes, &a.Notes)
+	if in.ReportingHours != nil {
+		a.ReportingHours = *in.ReportingHours
+	}
 	if in.ValidFrom.Set {
 		a.ValidFrom = in.ValidFrom.at(fields, "valid_from", false)
 	}
