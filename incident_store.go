@@ -36,6 +36,9 @@ type IncidentStore interface {
 	AddMessage(ctx context.Context, m *IncidentMessage) error
 
 	Decision(ctx context.Context, orgID, id string) (*DisclosureDecision, error)
+	// Recommendation applies the organization's disclosure policy to the
+	// case as it stands.
+	Recommendation(ctx context.Context, orgID, id string) (DisclosureRecommendation, error)
 	// DecideDisclosure records the decision with the recommendation the
 	// organization's policy gives at that moment.
 	DecideDisclosure(ctx context.Context, orgID, id string, d *DisclosureDecision) error

@@ -14,13 +14,13 @@ import (
 // and reminders read them without evaluating again.
 
 // incidentFacts gathers what the rules look at besides the incident.
-func (t *tx) incidentFacts(ctx context.Context, in *renkei.Incident, s *renkei.IncidentSettings) (renkei.IncidentFacts, error) {
+func (db *DB) incidentFacts(ctx context.Context, q rowQuerier, in *renkei.Incident, s *renkei.IncidentSettings) (renkei.IncidentFacts, error) {
 	f := renkei.IncidentFacts{Incident: in, OrgIndustry: s.Industry, OrgFlags: s.Flags}
 	if in.PartnerID != "" {
 		// The shortest reporting time of the partner's incident-handling
 		// agreements in force when we became aware.
 		var hours sql.NullInt64
-		err := t.queryRow(ctx, `SELECT MIN(a.reporting_hours) FROM agreements a
+		err := q(ctx, `SELECT MIN(a.reporting_hours) FROM agreements a
 			JOIN requirement_kinds k ON k.id = a.requirement_id
 			WHERE a.org_id = ? AND a.partner_id = ? AND k.code = 'incident_handling' AND a.reporting_hours > 0
 			AND (a.valid_from IS NULL OR a.valid_from <= ?) AND (a.valid_until IS NULL OR a.valid_until > ?)`,
@@ -31,7 +31,7 @@ func (t *tx) incidentFacts(ctx context.Context, in *renkei.Incident, s *renkei.I
 		f.PartnerReportingHours = int(hours.Int64)
 	}
 	if key := serviceKey(in.Service); key != "" {
-		err := t.queryRow(ctx, `SELECT COUNT(DISTINCT partner_id) FROM incidents
+		err := q(ctx, `SELECT COUNT(DISTINCT partner_id) FROM incidents
 			WHERE org_id = ? AND service_key = ? AND partner_id <> '' AND partner_id <> ? AND id <> ?`,
 			in.OrgID, key, in.PartnerID, in.ID).Scan(&f.SharedServiceOthers)
 		if err != nil {
@@ -45,7 +45,7 @@ func (t *tx) incidentFacts(ctx context.Context, in *renkei.Incident, s *renkei.I
 // people marked done or waived keeps that mark (and stays even if the
 // facts no longer call for it); open duties that no longer apply go.
 func (t *tx) evaluateDuties(ctx context.Context, in *renkei.Incident, s *renkei.IncidentSettings) error {
-	facts, err := t.incidentFacts(ctx, in, s)
+	facts, err := t.db.incidentFacts(ctx, t.queryRow, in, s)
 	if err != nil {
 		return err
 	}

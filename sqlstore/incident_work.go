@@ -244,7 +244,7 @@ func (db *DB) DecideDisclosure(ctx context.Context, orgID, id string, d *renkei.
 		if err != nil {
 			return err
 		}
-		facts, err := t.incidentFacts(ctx, in, settings)
+		facts, err := t.db.incidentFacts(ctx, t.queryRow, in, settings)
 		if err != nil {
 			return err
 		}
@@ -264,4 +264,26 @@ func (db *DB) DecideDisclosure(ctx context.Context, orgID, id string, d *renkei.
 		}
 		return t.audit(ctx, change{OrgID: orgID, Action: "incident.decision", ObjectType: "incident", ObjectID: id, Detail: detail})
 	})
+}
+
+// Recommendation implements renkei.IncidentStore: the disclosure policy
+// applied to the case as it stands.
+func (db *DB) Recommendation(ctx context.Context, orgID, id string) (renkei.DisclosureRecommendation, error) {
+	var rec renkei.DisclosureRecommendation
+	if err := staffIncident(ctx, db, orgID, id); err != nil {
+		return rec, err
+	}
+	in, err := db.Incident(ctx, orgID, id)
+	if err != nil {
+		return rec, err
+	}
+	settings, err := db.IncidentSettings(ctx, orgID)
+	if err != nil {
+		return rec, err
+	}
+	facts, err := db.incidentFacts(ctx, db.queryRow, in, settings)
+	if err != nil {
+		return rec, err
+	}
+	return settings.Policy.Recommend(in, facts.SharedServiceOthers), nil
 }

@@ -75,6 +75,24 @@ func (s *Server) routeAPI() {
 		{Method: "PUT", Path: "/api/v1/assessments/{id}/answers", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutAnswers)},
 		{Method: "POST", Path: "/api/v1/assessments/{id}/submit", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiSubmitAssessment)},
 		{Method: "GET", Path: "/api/v1/remediations", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListRemediations)},
+
+		// Incidents (api_incidents.go).
+		{Method: "GET", Path: "/api/v1/incidents", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListIncidents)},
+		{Method: "POST", Path: "/api/v1/incidents", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateIncident)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetIncident)},
+		{Method: "PATCH", Path: "/api/v1/incidents/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchIncident)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}/obligations", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentObligations)},
+		{Method: "PUT", Path: "/api/v1/incidents/{id}/obligations/{code}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutObligation)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}/tasks", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentTasks)},
+		{Method: "POST", Path: "/api/v1/incidents/{id}/tasks", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateIncidentTask)},
+		{Method: "PATCH", Path: "/api/v1/incidents/{id}/tasks/{task_id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchIncidentTask)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}/timeline", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentTimeline)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}/messages", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentMessages)},
+		{Method: "POST", Path: "/api/v1/incidents/{id}/messages", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateIncidentMessage)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}/decision", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentDecision)},
+		{Method: "PUT", Path: "/api/v1/incidents/{id}/decision", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutIncidentDecision)},
+		{Method: "GET", Path: "/api/v1/incident_settings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetIncidentSettings)},
+		{Method: "PUT", Path: "/api/v1/incident_settings", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiPutIncidentSettings)},
 	})
 }
 

@@ -23,6 +23,7 @@ type Store interface {
 	renkei.PartnerImporter
 	renkei.AssessmentStore
 	renkei.TemplateStore
+	renkei.IncidentStore
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
 	JobCounts(ctx context.Context) (map[string]int, error)

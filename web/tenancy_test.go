@@ -327,6 +327,11 @@ var nonListGETs = map[string]bool{
 	"/api/v1/partners/export": true, "/api/v1/partners/coverage": true, "/api/v1/risk_policy": true,
 }
 
+// listFixtures add, for TestCrossTenantLists, items to the lists of a
+// capability in one tenant (given one of its partners). A file of routes
+// appends its own in init, beside its crossTenantFixtures.
+var listFixtures []func(t *testing.T, app *testApp, tn *tenant, partnerID string)
+
 // sharedLists are lists every organization sees in part (the built-in
 // templates), with no IDs: TestCrossTenantLists leaves them out, and
 // TestAPITemplates checks that an organization's own templates stay its own.
@@ -432,6 +437,9 @@ func TestCrossTenantLists(t *testing.T) {
 			mustStatus(t, app.call(t, "POST", "/api/v1/campaigns", req{Token: tn.Token, Body: map[string]any{
 				"template": "self-check-25", "partner_ids": []string{p.ID}, "due_date": "2099-12-31"}}), 201, "campaign")
 			apiSubmittedWithRemediation(t, app, tn, p.ID)
+			for _, add := range listFixtures {
+				add(t, app, tn, p.ID)
+			}
 		}
 		singletons := nonListGETs
 		type item = map[string]any
