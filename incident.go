@@ -146,7 +146,9 @@ func (in *Incident) Validate(now time.Time) error {
 	if !contains(IncidentStatuses, in.Status) {
 		f["status"] = "incident.status_unknown"
 	}
-	if in.Contact.Email != "" && !strings.Contains(in.Contact.Email, "@") {
+	checkText(f, "contact.name", in.Contact.Name, 200, false)
+	checkText(f, "contact.phone", in.Contact.Phone, 40, false)
+	if in.Contact.Email != "" && (!strings.Contains(in.Contact.Email, "@") || len(in.Contact.Email) > 254 || unsafeText(in.Contact.Email, false)) {
 		f["contact.email"] = "incident.contact_email"
 	}
 	if len(f) > 0 {

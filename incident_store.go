@@ -43,6 +43,16 @@ type IncidentStore interface {
 	// organization's policy gives at that moment.
 	DecideDisclosure(ctx context.Context, orgID, id string, d *DisclosureDecision) error
 
+	// RotateReportLink makes a new secret for the organization's report
+	// link (the old one stops working) and returns it; only its hash is
+	// kept. ReportLinkCreated says when the current one was made (nil:
+	// none yet).
+	RotateReportLink(ctx context.Context, orgID string) (string, error)
+	ReportLinkCreated(ctx context.Context, orgID string) (*time.Time, error)
+	// ReportLinkOrg finds the organization a report link's secret belongs
+	// to, and how many reports came through report links in the last day.
+	ReportLinkOrg(ctx context.Context, secret string) (*Organization, int, error)
+
 	IncidentSettings(ctx context.Context, orgID string) (*IncidentSettings, error)
 	// SaveIncidentSettings stores the settings; changed rules or policy
 	// become a new version.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"reflect"
+	"time"
 
 	"github.com/renkei/renkei"
 )
@@ -110,4 +111,66 @@ func (db *DB) SaveIncidentSettings(ctx context.Context, orgID string, s *renkei.
 		}
 		return t.audit(ctx, change{OrgID: orgID, Action: "incident.settings", ObjectType: "organization", ObjectID: orgID, Detail: detail})
 	})
+}
+
+// RotateReportLink implements renkei.IncidentStore.
+func (db *DB) RotateReportLink(ctx context.Context, orgID string) (string, error) {
+	if isPartnerUser(ctx) {
+		return "", renkei.ErrNotFound("organization")
+	}
+	if err := renkei.Require(ctx, orgID, renkei.PermManageOrg); err != nil {
+		return "", err
+	}
+	secret := renkei.NewSecret(24)
+	err := db.write(ctx, func(t *tx) error {
+		if _, err := t.exec(ctx, `DELETE FROM report_links WHERE org_id = ?`, orgID); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO report_links (org_id, token_hash, created_by, created_at) VALUES (?, ?, ?, ?)`,
+			orgID, renkei.HashSecret(secret), actorName(ctx), t.db.now()); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: orgID, Action: "incident.report_link", ObjectType: "organization", ObjectID: orgID})
+	})
+	if err != nil {
+		return "", err
+	}
+	return secret, nil
+}
+
+// ReportLinkCreated implements renkei.IncidentStore.
+func (db *DB) ReportLinkCreated(ctx context.Context, orgID string) (*time.Time, error) {
+	if err := staffRead(ctx, orgID); err != nil {
+		return nil, err
+	}
+	var at time.Time
+	err := db.queryRow(ctx, `SELECT created_at FROM report_links WHERE org_id = ?`, orgID).Scan(&at)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	at = at.UTC()
+	return &at, nil
+}
+
+// ReportLinkOrg implements renkei.IncidentStore. It needs no actor: the
+// secret is the credential.
+func (db *DB) ReportLinkOrg(ctx context.Context, secret string) (*renkei.Organization, int, error) {
+	var orgID string
+	err := db.queryRow(ctx, `SELECT org_id FROM report_links WHERE token_hash = ?`, renkei.HashSecret(secret)).Scan(&orgID)
+	if err != nil {
+		return nil, 0, notFound(err, "report_link")
+	}
+	o, err := db.OrganizationByID(ctx, orgID)
+	if err != nil {
+		return nil, 0, err
+	}
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM incidents WHERE org_id = ? AND source = ? AND created_at > ?`,
+		orgID, renkei.IncidentSourceLink, db.now().Add(-24*time.Hour)).Scan(&n); err != nil {
+		return nil, 0, mapErr(err)
+	}
+	return o, n, nil
 }

@@ -456,3 +456,36 @@ func (s *Server) apiPutIncidentSettings(w http.ResponseWriter, r *http.Request) 
 	}
 	return s.apiGetIncidentSettings(w, r)
 }
+
+// apiReportLink is the organization's report link: whether there is one
+// and since when; the URL only when it is made (only its hash is kept).
+type apiReportLink struct {
+	Exists    bool       `json:"exists"`
+	CreatedAt *time.Time `json:"created_at"`
+	URL       string     `json:"url,omitempty"`
+}
+
+// apiGetReportLink is GET /api/v1/report_link.
+func (s *Server) apiGetReportLink(w http.ResponseWriter, r *http.Request) error {
+	at, err := s.cfg.Store.ReportLinkCreated(r.Context(), actor(r).OrgID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, apiReportLink{Exists: at != nil, CreatedAt: utcPtr(at)})
+	return nil
+}
+
+// apiRotateReportLink is POST /api/v1/report_link: a new link (the old
+// one stops working), its URL shown this once.
+func (s *Server) apiRotateReportLink(w http.ResponseWriter, r *http.Request) error {
+	secret, err := s.cfg.Store.RotateReportLink(r.Context(), actor(r).OrgID)
+	if err != nil {
+		return err
+	}
+	at, err := s.cfg.Store.ReportLinkCreated(r.Context(), actor(r).OrgID)
+	if err != nil {
+		return err
+	}
+	created(w, apiReportLink{Exists: true, CreatedAt: utcPtr(at), URL: s.baseURL(r) + "/report/" + secret})
+	return nil
+}

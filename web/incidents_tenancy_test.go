@@ -29,7 +29,7 @@ func init() {
 	} {
 		crossTenantFixtures[route] = fixture
 	}
-	nonListGETs["/api/v1/incident_settings"] = true
+	nonListGETs["/api/v1/incident_settings"], nonListGETs["/api/v1/report_link"] = true, true
 	listFixtures = append(listFixtures, func(t *testing.T, app *testApp, tn *tenant, partnerID string) {
 		mustStatus(t, app.call(t, "POST", "/api/v1/incidents", req{Token: tn.Token, Body: map[string]any{
 			"partner_id": partnerID, "type": "emotet", "aware_at": "2026-04-01T10:00:00+09:00"}}), 201, "incident")

@@ -93,6 +93,8 @@ func (s *Server) routeAPI() {
 		{Method: "PUT", Path: "/api/v1/incidents/{id}/decision", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutIncidentDecision)},
 		{Method: "GET", Path: "/api/v1/incident_settings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetIncidentSettings)},
 		{Method: "PUT", Path: "/api/v1/incident_settings", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiPutIncidentSettings)},
+		{Method: "GET", Path: "/api/v1/report_link", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetReportLink)},
+		{Method: "POST", Path: "/api/v1/report_link", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiRotateReportLink)},
 	})
 }
 

@@ -23,6 +23,10 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /lang", s.switchLanguage)
 	s.mux.HandleFunc("GET /invite/{secret}", s.invitePage)
 	s.mux.HandleFunc("POST /invite/{secret}", s.inviteAccept)
+	// The organization's report link: anyone with it reports an incident
+	// (pages_report_link.go).
+	s.mux.HandleFunc("GET /report/{secret}", s.reportLinkPage)
+	s.mux.HandleFunc("POST /report/{secret}", s.reportLinkSubmit)
 
 	// The product's sections.
 	s.mux.HandleFunc("GET /{$}", s.member(renkei.PermRead, s.dashboard))

@@ -147,6 +147,16 @@ CREATE TABLE incident_decisions (
     decided_at      TIMESTAMPTZ NOT NULL
 );
 
+-- Each organization's report link: a secret URL anyone can report through
+-- without an account, so that every partner has a channel. Only a hash of
+-- the secret is kept; rotating replaces it.
+CREATE TABLE report_links (
+    org_id      TEXT PRIMARY KEY REFERENCES organizations(id) ON DELETE CASCADE,
+    token_hash  TEXT NOT NULL UNIQUE,
+    created_by  TEXT NOT NULL DEFAULT '',
+    created_at  TIMESTAMPTZ NOT NULL
+);
+
 -- An incident-handling agreement may set the partner's time to report an
 -- incident to us, in hours from its discovery (0: not set).
 ALTER TABLE agreements ADD COLUMN reporting_hours INTEGER NOT NULL DEFAULT 0;
