@@ -81,6 +81,14 @@ type apiCampaignCreated struct {
 	apiCampaign
 	Assessments int `json:"assessments"`
 	Prefilled   int `json:"prefilled"`
+	// Mailed counts the invitations queued; NoContact the partners without
+	// a contact address, listed in NoContactPartnerIDs for staff to fix.
+	Mailed              int                    `json:"mailed"`
+	NoContact           int                    `json:"no_contact"`
+	NoContactPartnerIDs []string               `json:"no_contact_partner_ids"`
+	Filter              *renkei.CampaignFilter `json:"filter"`
+	Recurrence          string                 `json:"recurrence"`
+	NextRunOn           string                 `json:"next_run_on"`
 }
 
 // apiCampaignDetail is GET /api/v1/campaigns/{id}.
@@ -97,14 +105,17 @@ type apiCampaignProgress struct {
 }
 
 type campaignCreate struct {
-	Template   string   `json:"template"`
-	PartnerIDs []string `json:"partner_ids"`
-	DueDate    string   `json:"due_date"`
-	Name       string   `json:"name"`
-	Reminders  []int    `json:"reminders"`
+	Template   string                 `json:"template"`
+	PartnerIDs []string               `json:"partner_ids"`
+	DueDate    string                 `json:"due_date"`
+	Name       string                 `json:"name"`
+	Reminders  []int                  `json:"reminders"`
+	Filter     *renkei.CampaignFilter `json:"filter"`
+	Recurrence string                 `json:"recurrence"`
 }
 
-// apiCreateCampaign is POST /api/v1/campaigns: one assessment per partner.
+// apiCreateCampaign is POST /api/v1/campaigns: one assessment per partner
+// (listed, or chosen by the filter) and an invitation mail to each.
 func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error {
 	var in campaignCreate
 	if err := s.decodeJSON(w, r, &in); err != nil {
@@ -122,12 +133,18 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if err := invalid(fields); err != nil {
 		return err
 	}
-	c := &renkei.Campaign{OrgID: actor(r).OrgID, Name: in.Name, TemplateSlug: in.Template, DueDate: in.DueDate, Reminders: in.Reminders}
-	res, err := s.cfg.Store.CreateCampaign(r.Context(), c, in.PartnerIDs)
+	c := &renkei.Campaign{OrgID: actor(r).OrgID, Name: in.Name, TemplateSlug: in.Template, DueDate: in.DueDate, Reminders: in.Reminders,
+		Filter: in.Filter, Recurrence: in.Recurrence}
+	res, err := s.createCampaign(r, c, in.PartnerIDs)
 	if err != nil {
 		return err
 	}
-	created(w, apiCampaignCreated{apiCampaign: toAPICampaign(c), Assessments: res.Assessments, Prefilled: res.Prefilled})
+	ids := res.NoContactPartners
+	if ids == nil {
+		ids = []string{}
+	}
+	created(w, apiCampaignCreated{apiCampaign: toAPICampaign(c), Assessments: res.Assessments, Prefilled: res.Prefilled,
+		Mailed: res.Mailed, NoContact: res.NoContact, NoContactPartnerIDs: ids, Filter: c.Filter, Recurrence: c.Recurrence, NextRunOn: c.NextRunOn})
 	return nil
 }
 
