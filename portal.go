@@ -1,6 +1,7 @@
 package renkei
 
 import (
+	"context"
 	"strings"
 	"time"
 )
@@ -132,3 +133,20 @@ func PortalSecretFromPath(s string) string {
 // portalSecretLen is the length of NewSecret(portalSecretBytes): base32
 // without padding.
 const portalSecretLen = (portalSecretBytes*8 + 4) / 5
+
+// PortalStore is what the portal's pages need from storage besides the
+// assessments (AssessmentStore scopes those by the partner actor).
+type PortalStore interface {
+	// IssuePortalLink stores a link and returns its secret.
+	IssuePortalLink(ctx context.Context, l *PortalLink) (string, error)
+	// PortalLink returns the link named by secret, used or not (ENOTFOUND
+	// when there is none); it never uses it.
+	PortalLink(ctx context.Context, secret string) (*PortalLink, error)
+	// PartnerAssessment returns an assessment of the partner user's
+	// company by ID alone, whichever organization sent it (ENOTFOUND for
+	// another company's, and for anyone but a partner user).
+	PartnerAssessment(ctx context.Context, id string) (*Assessment, error)
+	// MarkOpened moves a sent assessment to opened when a partner user
+	// first views it.
+	MarkOpened(ctx context.Context, orgID, id string) error
+}
