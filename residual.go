@@ -82,7 +82,8 @@ func Residual(in ResidualInput) ResidualRisk {
 	if _, ok := ResidualTable[inherent]; !ok {
 		inherent = TierMedium // an unknown tier is treated as the middle one
 	}
-	r := ResidualRisk{Inherent: inherent, Tier: inherent, Result: ResultNotAssessed, OpenHigh: in.OpenHigh, Overdue: in.Overdue}
+	r := ResidualRisk{Inherent: inherent, Tier: inherent, Result: ResultNotAssessed, OpenHigh: in.OpenHigh, Overdue: in.Overdue,
+		Gap: LevelGap{Required: in.Required}}
 	r.Reasons = []Reason{{Key: "residual.reason.inherent", Args: []any{inherent}}}
 	a := in.Assessment
 	if a == nil || a.Score == nil {

@@ -19,7 +19,7 @@ func TestResidualTable(t *testing.T) {
 		result string
 		reason string // one key that must be among the reasons
 	}{
-		{"not assessed keeps inherent", ResidualInput{Inherent: TierHigh}, TierHigh, ResultNotAssessed, "residual.reason.not_assessed"},
+		{"not assessed keeps inherent", ResidualInput{Inherent: TierHigh, Required: LevelStar4}, TierHigh, ResultNotAssessed, "residual.reason.not_assessed"},
 		{"not submitted is not assessed", ResidualInput{Inherent: TierLow, Assessment: &Assessment{Status: AssessmentInProgress}}, TierLow, ResultNotAssessed, "residual.reason.not_assessed"},
 		{"high, good result", ResidualInput{Inherent: TierHigh, Required: LevelStar3, Levels: starLevels, Assessment: scored(92, AssessmentReviewed, reached)}, TierMedium, ResultGood, "residual.reason.level_reached"},
 		{"high, fair result", ResidualInput{Inherent: TierHigh, Assessment: scored(70, AssessmentReviewed)}, TierHigh, ResultFair, "residual.reason.total_fair"},
@@ -36,6 +36,9 @@ func TestResidualTable(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			r := Residual(c.in)
+			if r.Gap.Required != c.in.Required {
+				t.Fatalf("gap names %q, want the required %q", r.Gap.Required, c.in.Required)
+			}
 			if r.Tier != c.tier || r.Result != c.result {
 				t.Fatalf("tier %s result %s, want %s %s (%+v)", r.Tier, r.Result, c.tier, c.result, r)
 			}

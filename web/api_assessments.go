@@ -453,6 +453,10 @@ type apiRemediation struct {
 	DueDate            string     `json:"due_date"`
 	Status             string     `json:"status"`
 	ClosureEvidenceKey string     `json:"closure_evidence_key"`
+	ClosureEvidence    string     `json:"closure_evidence"`
+	EvidenceName       string     `json:"evidence_name"`
+	EvidenceType       string     `json:"evidence_content_type"`
+	EvidenceSize       int64      `json:"evidence_size"`
 	Notes              string     `json:"notes"`
 	ClosedAt           *time.Time `json:"closed_at"`
 	CreatedAt          time.Time  `json:"created_at"`
@@ -462,7 +466,8 @@ type apiRemediation struct {
 func toAPIRemediation(m *renkei.Remediation) apiRemediation {
 	return apiRemediation{ID: m.ID, AssessmentID: m.AssessmentID, PartnerID: m.PartnerID, Question: m.QuestionRef,
 		Severity: m.Severity, Title: m.Title, Owner: m.Owner, DueDate: m.DueDate, Status: m.Status,
-		ClosureEvidenceKey: m.ClosureEvidenceKey, Notes: m.Notes, ClosedAt: utcPtr(m.ClosedAt),
+		ClosureEvidenceKey: m.ClosureEvidenceKey, ClosureEvidence: m.ClosureEvidence, EvidenceName: m.EvidenceName,
+		EvidenceType: m.EvidenceType, EvidenceSize: m.EvidenceSize, Notes: m.Notes, ClosedAt: utcPtr(m.ClosedAt),
 		CreatedAt: utc(m.CreatedAt), UpdatedAt: utc(m.UpdatedAt)}
 }
 
@@ -474,10 +479,18 @@ func (s *Server) apiListRemediations(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	q := r.URL.Query()
-	f := renkei.RemediationFilter{Status: q.Get("status")}
+	f := renkei.RemediationFilter{Status: q.Get("status"), Owner: q.Get("owner")}
 	fields := idFilters(q, map[string]*string{"assessment_id": &f.AssessmentID, "partner_id": &f.PartnerID})
 	if f.Status != "" && !renkei.ValidRemediationStatus(f.Status) {
 		fields["status"] = "field.status"
+	}
+	checkText(fields, "owner", f.Owner)
+	switch q.Get("overdue") {
+	case "":
+	case "true":
+		f.OverdueOn = renkei.TokyoDay(s.now())
+	default:
+		fields["overdue"] = "field.boolean"
 	}
 	if err := invalid(fields); err != nil {
 		return err

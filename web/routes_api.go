@@ -75,6 +75,21 @@ func (s *Server) routeAPI() {
 		{Method: "PUT", Path: "/api/v1/assessments/{id}/answers", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutAnswers)},
 		{Method: "POST", Path: "/api/v1/assessments/{id}/submit", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiSubmitAssessment)},
 		{Method: "GET", Path: "/api/v1/remediations", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListRemediations)},
+
+		// Review, findings, remediation and support programs
+		// (api_review.go, api_remediations.go, api_support_programs.go).
+		{Method: "GET", Path: "/api/v1/assessments/{id}/answers", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetAnswers)},
+		{Method: "POST", Path: "/api/v1/assessments/{id}/review", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiReviewAssessment)},
+		{Method: "GET", Path: "/api/v1/assessments/{id}/findings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetFindings)},
+		{Method: "POST", Path: "/api/v1/remediations", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateRemediation)},
+		{Method: "GET", Path: "/api/v1/remediations/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetRemediation)},
+		{Method: "PATCH", Path: "/api/v1/remediations/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchRemediation)},
+		{Method: "PUT", Path: "/api/v1/remediations/{id}/evidence", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutRemediationEvidence)},
+		{Method: "GET", Path: "/api/v1/remediations/{id}/evidence", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetRemediationEvidence)},
+		{Method: "GET", Path: "/api/v1/support_programs", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListSupportPrograms)},
+		{Method: "POST", Path: "/api/v1/support_programs", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateSupportProgram)},
+		{Method: "PATCH", Path: "/api/v1/support_programs/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchSupportProgram)},
+		{Method: "DELETE", Path: "/api/v1/support_programs/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiDeleteSupportProgram)},
 	})
 }
 

@@ -173,6 +173,49 @@ var crossTenantFixtures = map[string]func(t *testing.T, app *testApp, a *tenant)
 		c := apiTenancyCampaign(t, app, a)
 		return crossTenantCase{Path: "/api/v1/campaigns/" + c.ID, OwnStatus: 200, Unchanged: campaignUnchanged(app, a, c)}
 	},
+	// Review, findings, remediation and support programs (api_review.go,
+	// api_remediations.go, api_support_programs.go; helpers in
+	// review_api_test.go).
+	"GET /api/v1/assessments/{id}/answers": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		id := apiTenancyAssessment(t, app, a, true)
+		return crossTenantCase{Path: "/api/v1/assessments/" + id + "/answers", OwnStatus: 200, Unchanged: assessmentUnchanged(app, a, id, renkei.AssessmentInProgress, 25)}
+	},
+	"POST /api/v1/assessments/{id}/review": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		as, _ := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/assessments/" + as.ID + "/review", OwnStatus: 200, Unchanged: reviewUnchanged(app, a, as.ID),
+			Body: map[string]any{"reviews": []map[string]any{{"question": "1", "status": "returned", "comment": "乗っ取り", "internal_note": "乗っ取り"}}}}
+	},
+	"GET /api/v1/assessments/{id}/findings": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		as, _ := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/assessments/" + as.ID + "/findings", OwnStatus: 200, Unchanged: reviewUnchanged(app, a, as.ID)}
+	},
+	"GET /api/v1/remediations/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		_, m := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID, OwnStatus: 200, Unchanged: remediationUnchanged(app, a, m.ID)}
+	},
+	"PATCH /api/v1/remediations/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		_, m := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID, OwnStatus: 200, Unchanged: remediationUnchanged(app, a, m.ID),
+			Body: map[string]any{"status": "done", "owner": "乗っ取り", "closure_evidence": "乗っ取り"}}
+	},
+	"PUT /api/v1/remediations/{id}/evidence": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		_, m := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID + "/evidence?filename=" + url.QueryEscape("乗っ取り.pdf"), OwnStatus: 200,
+			Body: []byte("%PDF-1.7\n乗っ取り"), Header: map[string]string{"Content-Type": "application/pdf"}, Unchanged: remediationUnchanged(app, a, m.ID)}
+	},
+	"GET /api/v1/remediations/{id}/evidence": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		m := apiRemediationWithEvidence(t, app, a)
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID + "/evidence", OwnStatus: 200, Unchanged: remediationUnchanged(app, a, m.ID)}
+	},
+	"PATCH /api/v1/support_programs/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		sp := apiTenancySupportProgram(t, app, a)
+		return crossTenantCase{Path: "/api/v1/support_programs/" + sp.ID, OwnStatus: 200, Unchanged: supportProgramUnchanged(app, a, sp),
+			Body: map[string]any{"name": map[string]any{"ja": "乗っ取り"}, "max_employees": 1}}
+	},
+	"DELETE /api/v1/support_programs/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		sp := apiTenancySupportProgram(t, app, a)
+		return crossTenantCase{Path: "/api/v1/support_programs/" + sp.ID, OwnStatus: 204, Unchanged: supportProgramUnchanged(app, a, sp)}
+	},
 }
 
 // tenancyPartner is a partner of A's made for a cross-tenant fixture,
