@@ -149,4 +149,92 @@ type PortalStore interface {
 	// MarkOpened moves a sent assessment to opened when a partner user
 	// first views it.
 	MarkOpened(ctx context.Context, orgID, id string) error
+
+	// AddEvidence records a file already put in the FileStore as evidence
+	// of e.QuestionRef (a question that takes evidence, at most
+	// MaxEvidenceFiles per answer) and counts it in the answer's Files.
+	// Refused once the assessment is submitted (unless returned).
+	AddEvidence(ctx context.Context, e *Evidence) error
+	// ListEvidence returns the assessment's evidence, by question and age.
+	ListEvidence(ctx context.Context, orgID, assessmentID string) ([]Evidence, error)
+	// Evidence returns one evidence file of the assessment.
+	Evidence(ctx context.Context, orgID, assessmentID, id string) (*Evidence, error)
+	// DeleteEvidence removes the record (the caller then deletes the file)
+	// and recounts the answer's Files; refused once submitted.
+	DeleteEvidence(ctx context.Context, orgID, assessmentID, id string) (*Evidence, error)
+
+	// HandOff records that the partner user hands a section to a colleague
+	// and issues the handoff link in one transaction; render builds its
+	// mail from the link's secret.
+	HandOff(ctx context.Context, h *Handoff, render func(l *PortalLink, secret string) *Mail) error
+	// Handoffs lists the assessment's handoffs, oldest first.
+	Handoffs(ctx context.Context, orgID, assessmentID string) ([]Handoff, error)
+}
+
+// Evidence is a file attached to one answer of an assessment, kept in the
+// FileStore under Key (made by the application, never from Name). It is
+// scoped like its assessment: its organization, and the partner company
+// the assessment was sent to.
+type Evidence struct {
+	ID           string    `json:"id"`
+	OrgID        string    `json:"org_id"`
+	AssessmentID string    `json:"assessment_id"`
+	QuestionRef  string    `json:"question"`
+	Key          string    `json:"-"`
+	Name         string    `json:"name"`
+	ContentType  string    `json:"content_type"`
+	Size         int64     `json:"size"`
+	UploadedBy   string    `json:"uploaded_by"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// EvidenceKey is where an evidence file's bytes are kept.
+func EvidenceKey(orgID, assessmentID, fileID string) string {
+	return "orgs/" + orgID + "/assessments/" + assessmentID + "/" + fileID
+}
+
+// MaxEvidenceFiles bounds the files of one answer.
+const MaxEvidenceFiles = 10
+
+// TakesEvidence reports whether files may be attached to answers of q: a
+// file question, or one that asks for evidence.
+func (q *Question) TakesEvidence() bool { return q.Kind == QuestionFile || q.Evidence }
+
+// Handoff records that a partner user handed one section of an assessment
+// to a colleague (by a handoff link), shown on the assessment's page.
+type Handoff struct {
+	ID           string    `json:"id"`
+	OrgID        string    `json:"org_id"`
+	AssessmentID string    `json:"assessment_id"`
+	SectionRef   string    `json:"section"`
+	FromUserID   string    `json:"from_user_id"`
+	FromEmail    string    `json:"from_email"`
+	ToEmail      string    `json:"to_email"`
+	LinkID       string    `json:"link_id"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// UnconfirmedReused returns, in question order, the refs of the shown
+// questions whose answer was prefilled from an earlier assessment and not
+// yet confirmed or changed: submitting waits for them. A prefilled answer
+// to a question its conditions hide does not count.
+func UnconfirmedReused(t *Template, recs []AnswerRecord) []string {
+	reused := map[string]bool{}
+	answers := make(map[string]Answer, len(recs))
+	for _, r := range recs {
+		answers[r.QuestionRef] = r.Answer
+		if r.Reused {
+			reused[r.QuestionRef] = true
+		}
+	}
+	if len(reused) == 0 {
+		return nil
+	}
+	var out []string
+	for _, q := range VisibleQuestions(t, answers) {
+		if reused[q.Ref] {
+			out = append(out, q.Ref)
+		}
+	}
+	return out
 }

@@ -305,6 +305,14 @@ func (db *DB) Answers(ctx context.Context, orgID, id string) ([]renkei.AnswerRec
 	return out, nil
 }
 
+func (t *tx) answerRecords(ctx context.Context, orgID, id string) ([]renkei.AnswerRecord, error) {
+	rows, err := t.tx.QueryContext(ctx, t.db.q(`SELECT `+answerColumns+` FROM assessment_answers WHERE org_id = ? AND assessment_id = ?`), orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanAnswer)
+}
+
 func (t *tx) lockedAssessment(ctx context.Context, orgID, id string) (*renkei.Assessment, error) {
 	lock := ""
 	if t.db.dialect == Postgres {
@@ -314,11 +322,7 @@ func (t *tx) lockedAssessment(ctx context.Context, orgID, id string) (*renkei.As
 }
 
 func (t *tx) answerMap(ctx context.Context, orgID, id string) (map[string]renkei.Answer, error) {
-	rows, err := t.tx.QueryContext(ctx, t.db.q(`SELECT `+answerColumns+` FROM assessment_answers WHERE org_id = ? AND assessment_id = ?`), orgID, id)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := collect(rows, scanAnswer)
+	recs, err := t.answerRecords(ctx, orgID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -425,13 +429,23 @@ func (db *DB) Submit(ctx context.Context, orgID, id string) (*renkei.Assessment,
 		if err != nil {
 			return err
 		}
-		answers, err := t.answerMap(ctx, orgID, id)
+		recs, err := t.answerRecords(ctx, orgID, id)
 		if err != nil {
 			return err
 		}
+		answers := make(map[string]renkei.Answer, len(recs))
+		for _, r := range recs {
+			answers[r.QuestionRef] = r.Answer
+		}
 		res := renkei.Score(tpl, answers)
-		if !res.Complete() {
+		// Answers prefilled from earlier assessments are the partner's to
+		// confirm: none may be submitted unseen, by the portal or the API.
+		unconfirmed := renkei.UnconfirmedReused(tpl, recs)
+		if !res.Complete() || len(unconfirmed) > 0 {
 			fields := map[string]string{}
+			for _, r := range unconfirmed {
+				fields[r] = "answer.reused_unconfirmed"
+			}
 			for _, r := range res.Missing {
 				fields[r] = "answer.required"
 			}
@@ -441,7 +455,11 @@ func (db *DB) Submit(ctx context.Context, orgID, id string) (*renkei.Assessment,
 			for _, r := range res.Invalid {
 				fields[r] = "answer.value"
 			}
-			return &renkei.Error{Code: renkei.EINVALID, Key: "error.assessment_incomplete", Fields: fields}
+			key := "error.assessment_incomplete"
+			if res.Complete() {
+				key = "error.assessment_unconfirmed"
+			}
+			return &renkei.Error{Code: renkei.EINVALID, Key: key, Fields: fields}
 		}
 		score, err := json.Marshal(res)
 		if err != nil {

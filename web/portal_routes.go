@@ -11,6 +11,21 @@ func (s *Server) routePortal() {
 
 	s.handlePortal("GET /portal", s.portalHome)
 	s.handlePortal("POST /portal/company", s.portalSwitchCompany)
+	s.handlePortal("GET /portal/account", s.portalAccount)
+	s.handlePortal("POST /portal/account/profile", s.portalProfile)
+	s.handlePortal("POST /portal/account/password", s.portalPassword)
+
+	// One assessment (portal_assessment.go, portal_submit.go,
+	// portal_evidence.go, portal_handoff.go).
+	s.handlePortal("GET /portal/assessments/{id}", s.portalAssessmentPage)
+	s.handlePortal("POST /portal/assessments/{id}/answers/{ref}", s.portalSaveAnswer)
+	s.handlePortal("POST /portal/assessments/{id}/answers/{ref}/confirm", s.portalConfirmAnswer)
+	s.handlePortal("GET /portal/assessments/{id}/submit", s.portalSubmitPage)
+	s.handlePortal("POST /portal/assessments/{id}/submit", s.portalSubmit)
+	s.handlePortal("POST /portal/assessments/{id}/evidence", s.portalEvidenceUpload)
+	s.handlePortal("GET /portal/assessments/{id}/evidence/{eid}", s.portalEvidenceDownload)
+	s.handlePortal("POST /portal/assessments/{id}/evidence/{eid}/delete", s.portalEvidenceDelete)
+	s.handlePortal("POST /portal/assessments/{id}/handoff", s.portalHandOff)
 }
 
 // handlePortal registers a portal page behind the partner guard and keeps
