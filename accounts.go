@@ -14,6 +14,7 @@ type AccountStore interface {
 	TokenStore
 	InvitationStore
 	AuditStore
+	PortalAccountStore
 }
 
 // Login policy: after MaxFailedLogins wrong passwords in a row the account
@@ -54,6 +55,31 @@ var dummyHash string
 // TOTP gets a session with MFAPending set, usable only to enter the code.
 // Wrong credentials all give the same EUNAUTHORIZED error.
 func (a *Accounts) Login(ctx context.Context, email, password, ip, userAgent string) (*LoginResult, error) {
+	u, err := a.checkPassword(ctx, email, password, ip)
+	if err != nil {
+		return nil, err
+	}
+	email = u.Email
+	orgID := ""
+	if ms, err := a.Store.Memberships(ctx, u.ID); err != nil {
+		return nil, err
+	} else if len(ms) > 0 {
+		orgID = ms[0].OrgID
+	}
+	res, err := a.startSession(ctx, u, orgID, u.TOTPEnabled, ip, userAgent)
+	if err != nil {
+		return nil, err
+	}
+	if !u.TOTPEnabled {
+		a.audit(ctx, orgID, u.ID, email, "login.success", ip, "")
+	}
+	return res, nil
+}
+
+// checkPassword is the password step of every sign-in (staff and portal):
+// unknown address, locked account, no password set and a wrong password
+// all fail alike, and failures count towards the lockout.
+func (a *Accounts) checkPassword(ctx context.Context, email, password, ip string) (*User, error) {
 	now := a.now()
 	email, _ = NormalizeEmail(email)
 	u, err := a.Store.UserByEmail(ctx, email)
@@ -67,6 +93,12 @@ func (a *Accounts) Login(ctx context.Context, email, password, ip, userAgent str
 	if u.LockedUntil != nil && now.Before(*u.LockedUntil) {
 		a.audit(ctx, "", u.ID, email, "login.failure", ip, `{"reason":"locked"}`)
 		return nil, Errorf(ELOCKED, "error.account_locked", u.LockedUntil.In(u.Location()).Format("2006-01-02 15:04"))
+	}
+	if u.PasswordHash == "" {
+		// A partner user who signs in by mail link only.
+		a.burnHash(password)
+		a.audit(ctx, "", u.ID, email, "login.failure", ip, `{"reason":"no_password"}`)
+		return nil, Errorf(EUNAUTHORIZED, "error.bad_credentials")
 	}
 	ok, err := a.Hasher.Verify(u.PasswordHash, password)
 	if err != nil {
@@ -86,20 +118,7 @@ func (a *Accounts) Login(ctx context.Context, email, password, ip, userAgent str
 	if err := a.Store.ResetLoginFailures(ctx, u.ID); err != nil {
 		return nil, err
 	}
-	orgID := ""
-	if ms, err := a.Store.Memberships(ctx, u.ID); err != nil {
-		return nil, err
-	} else if len(ms) > 0 {
-		orgID = ms[0].OrgID
-	}
-	res, err := a.startSession(ctx, u, orgID, u.TOTPEnabled, ip, userAgent)
-	if err != nil {
-		return nil, err
-	}
-	if !u.TOTPEnabled {
-		a.audit(ctx, orgID, u.ID, email, "login.success", ip, "")
-	}
-	return res, nil
+	return u, nil
 }
 
 // VerifyTOTP completes a sign-in that is waiting for a code. On success the
@@ -137,24 +156,28 @@ func (a *Accounts) VerifyTOTP(ctx context.Context, s *Session, code, ip, userAge
 }
 
 func (a *Accounts) startSession(ctx context.Context, u *User, orgID string, mfaPending bool, ip, ua string) (*LoginResult, error) {
+	s, secret := a.newSession(u.ID, ip, ua)
+	s.OrgID, s.MFAPending = orgID, mfaPending
+	if err := a.Store.CreateSession(ctx, s); err != nil {
+		return nil, err
+	}
+	return &LoginResult{Session: s, Secret: secret, User: u}, nil
+}
+
+// newSession returns an unsaved session with a fresh secret.
+func (a *Accounts) newSession(userID, ip, ua string) (*Session, string) {
 	now := a.now()
 	secret := NewSecret(32)
-	s := &Session{
+	return &Session{
 		TokenHash:  HashSecret(secret),
-		UserID:     u.ID,
-		OrgID:      orgID,
+		UserID:     userID,
 		CSRFToken:  NewSecret(20),
-		MFAPending: mfaPending,
 		CreatedAt:  now,
 		LastSeenAt: now,
 		ExpiresAt:  now.Add(SessionAbsoluteTimeout),
 		IP:         ip,
 		UserAgent:  truncate(ua, 300),
-	}
-	if err := a.Store.CreateSession(ctx, s); err != nil {
-		return nil, err
-	}
-	return &LoginResult{Session: s, Secret: secret, User: u}, nil
+	}, secret
 }
 
 // Logout ends a session.
@@ -203,6 +226,9 @@ func (a *Accounts) ActorForSession(ctx context.Context, s *Session, ip string) (
 		return nil, nil, err
 	}
 	act := &Actor{UserID: u.ID, Email: u.Email, OrgID: s.OrgID, IP: ip, Label: u.Email}
+	if s.CompanyID != "" {
+		return a.partnerActor(ctx, s, u, act)
+	}
 	if s.OrgID != "" {
 		m, err := a.Store.Membership(ctx, s.OrgID, u.ID)
 		if err != nil {

@@ -104,6 +104,8 @@ type Finding struct {
 	Answer      string    `json:"answer"`
 	Level       string    `json:"level,omitempty"`
 	Text        Bilingual `json:"text"` // the question
+	Controls    []string  `json:"controls"`
+	Groups      []string  `json:"groups"` // the controls' groups: the gap support is chosen by
 }
 
 // Findings returns the findings of answers to t, in question order.
@@ -125,7 +127,8 @@ func Findings(t *Template, answers map[string]Answer) []Finding {
 			sev = SeverityMedium
 		}
 		if sev != "" {
-			out = append(out, Finding{QuestionRef: q.Ref, Severity: sev, Answer: a.Value, Level: q.Level, Text: q.Text})
+			out = append(out, Finding{QuestionRef: q.Ref, Severity: sev, Answer: a.Value, Level: q.Level, Text: q.Text,
+				Controls: append([]string{}, q.Controls...), Groups: FindingGroups(q.Controls)})
 		}
 	}
 	return out
@@ -149,8 +152,11 @@ func ValidRemediationStatus(s string) bool {
 }
 
 // Remediation is the work to close one finding of an assessment.
-// ClosureEvidenceKey names the file (in the file store) that shows it is
-// closed.
+// ClosureEvidence says in words what shows it is closed;
+// ClosureEvidenceKey names the file (in the file store) that shows it,
+// EvidenceName, EvidenceContentType and EvidenceSize describe that file.
+// Owner is who does the work: a member's e-mail address or any e-mail
+// address gets the reminders (RemediationReminder), other text none.
 type Remediation struct {
 	ID                 string     `json:"id"`
 	OrgID              string     `json:"org_id"`
@@ -163,17 +169,36 @@ type Remediation struct {
 	DueDate            string     `json:"due_date"` // YYYY-MM-DD or ""
 	Status             string     `json:"status"`
 	ClosureEvidenceKey string     `json:"closure_evidence_key"`
+	ClosureEvidence    string     `json:"closure_evidence"`
+	EvidenceName       string     `json:"evidence_name"`
+	EvidenceType       string     `json:"evidence_content_type"`
+	EvidenceSize       int64      `json:"evidence_size"`
 	Notes              string     `json:"notes"`
 	ClosedAt           *time.Time `json:"closed_at"` // set on done or accepted_risk
 	CreatedAt          time.Time  `json:"created_at"`
 	UpdatedAt          time.Time  `json:"updated_at"`
 }
 
-// RemediationFilter narrows ListRemediations.
+// Closed reports whether the item is done or its risk accepted.
+func (r *Remediation) Closed() bool {
+	return r.Status == RemediationDone || r.Status == RemediationAcceptedRisk
+}
+
+// Overdue reports whether the item is open past its due date on the day
+// today (YYYY-MM-DD, in Japan).
+func (r *Remediation) Overdue(today string) bool {
+	return !r.Closed() && r.DueDate != "" && r.DueDate < today
+}
+
+// RemediationFilter narrows ListRemediations. Owner matches exactly;
+// OverdueOn (a YYYY-MM-DD day) keeps the items open past their due date
+// on that day.
 type RemediationFilter struct {
 	AssessmentID string
 	PartnerID    string
 	Status       string
+	Owner        string
+	OverdueOn    string
 }
 
 // Validate checks the fields a user sets.
@@ -199,6 +224,9 @@ func (r *Remediation) Validate() error {
 	}
 	if len(r.ClosureEvidenceKey) > 500 {
 		f["closure_evidence_key"] = "field.text"
+	}
+	if len(r.ClosureEvidence) > 4000 || unsafeText(r.ClosureEvidence, true) {
+		f["closure_evidence"] = "field.text"
 	}
 	if len(f) > 0 {
 		return Invalid(f)

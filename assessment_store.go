@@ -10,10 +10,18 @@ import "context"
 // that sent them, and nothing else: no campaign, no internal note.
 type AssessmentStore interface {
 	// CreateCampaign creates the campaign and one assessment per partner
-	// (each of the organization's), in one transaction, with the
-	// template snapshotted and prefilled from the company's latest answers
-	// to the same controls.
-	CreateCampaign(ctx context.Context, c *Campaign, partnerIDs []string) (CampaignResult, error)
+	// (each of the organization's; those c.Filter chooses when it is set,
+	// else partnerIDs), in one transaction, with the template snapshotted
+	// and prefilled from the company's latest answers to the same
+	// controls, and an invitation mail with a portal link queued for each
+	// partner with a contact address (rendered by mail; nil queues none).
+	CreateCampaign(ctx context.Context, c *Campaign, partnerIDs []string, mail CampaignMailer) (CampaignResult, error)
+	// CountCampaignPartners counts the organization's non-archived
+	// partners f chooses.
+	CountCampaignPartners(ctx context.Context, orgID string, f CampaignFilter) (int, error)
+	// CampaignNoContact lists the partners of the campaign that had no
+	// contact address to invite, by ID.
+	CampaignNoContact(ctx context.Context, orgID, id string) ([]string, error)
 	Campaign(ctx context.Context, orgID, id string) (*Campaign, error)
 	ListCampaigns(ctx context.Context, orgID string, page Page) ([]Campaign, string, error)
 	CampaignProgress(ctx context.Context, orgID, id string) (CampaignProgress, error)

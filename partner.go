@@ -69,6 +69,9 @@ type Contact struct {
 	Name  string `json:"name"`
 	Email string `json:"email"`
 	Phone string `json:"phone"`
+	// Locale is the language mail to the contact is written in: "ja"
+	// (the default) or "en".
+	Locale string `json:"locale"`
 }
 
 // Contacts are the partner's people by purpose, and its incident
@@ -165,6 +168,13 @@ func (c *Contacts) validate() map[string]string {
 		}
 		if len(ct.Phone) > 40 || hasControl(ct.Phone) {
 			fields[name+".phone"] = "field.text"
+		}
+		switch ct.Locale {
+		case "":
+			ct.Locale = LocaleJA
+		case LocaleJA, LocaleEN:
+		default:
+			fields[name+".locale"] = "field.locale"
 		}
 	}
 	if utf8.RuneCountInString(c.IncidentProcedure) > 4000 {

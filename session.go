@@ -8,10 +8,13 @@ import (
 // Session is a browser sign-in, stored in the database so that every
 // replica shares it. Only a hash of the cookie value is stored.
 type Session struct {
-	ID         string
-	TokenHash  string
-	UserID     string
-	OrgID      string // the organization the user is working in
+	ID        string
+	TokenHash string
+	UserID    string
+	OrgID     string // the organization the user is working in
+	// CompanyID is set for a partner session (OrgID is then empty): the
+	// partner company the user is working for (portal.go).
+	CompanyID  string
 	CSRFToken  string
 	MFAPending bool // password accepted, TOTP code still to come
 	CreatedAt  time.Time

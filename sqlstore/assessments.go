@@ -7,9 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 
 	"github.com/renkei/renkei"
 )
@@ -50,123 +48,6 @@ func (t *tx) snapshot(ctx context.Context, tpl *renkei.Template) (string, error)
 	return id, err
 }
 
-// CreateCampaign implements renkei.AssessmentStore.
-func (db *DB) CreateCampaign(ctx context.Context, c *renkei.Campaign, partnerIDs []string) (renkei.CampaignResult, error) {
-	var res renkei.CampaignResult
-	if err := renkei.Require(ctx, c.OrgID, renkei.PermWrite); err != nil {
-		return res, err
-	}
-	c.Name = strings.TrimSpace(c.Name)
-	fields := map[string]string{}
-	if !renkei.ValidDate(c.DueDate) {
-		fields["due_date"] = "field.date"
-	}
-	if c.Reminders == nil {
-		c.Reminders = slices.Clone(renkei.DefaultReminders)
-	}
-	for _, d := range c.Reminders {
-		if d < 0 || d > 365 {
-			fields["reminders"] = "field.reminders"
-		}
-	}
-	if len(partnerIDs) == 0 {
-		fields["partner_ids"] = "field.required"
-	}
-	if len(c.Name) > 200 {
-		fields["name"] = "field.too_long"
-	}
-	templates := map[string]*renkei.Template{}
-	if c.TemplateSlug == renkei.TemplateByRequiredLevel {
-		for _, s := range []string{"supply-chain-star3", "supply-chain-star4"} {
-			tpl, err := db.resolveTemplate(ctx, c.OrgID, s)
-			if err != nil {
-				return res, err
-			}
-			templates[s] = tpl
-		}
-	} else if tpl, err := db.resolveTemplate(ctx, c.OrgID, c.TemplateSlug); err == nil {
-		templates[c.TemplateSlug] = tpl
-	} else if renkei.ErrorCode(err) == renkei.EINVALID {
-		fields["template"] = "field.template"
-	} else {
-		return res, err
-	}
-	if len(fields) > 0 {
-		return res, renkei.Invalid(fields)
-	}
-	if a := renkei.ActorFrom(ctx); a != nil {
-		c.CreatedBy = a.UserID
-	}
-	c.ID, c.Status, c.CreatedAt = NewID(), "active", db.now()
-	err := db.write(ctx, func(t *tx) error {
-		snaps := map[string]string{}
-		for s, tpl := range templates {
-			id, err := t.snapshot(ctx, tpl)
-			if err != nil {
-				return err
-			}
-			snaps[s] = id
-		}
-		rem, _ := json.Marshal(c.Reminders)
-		if _, err := t.exec(ctx, `INSERT INTO campaigns (id, org_id, name, template_slug, due_date, reminders, status, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, c.OrgID, c.Name, c.TemplateSlug, c.DueDate, string(rem), c.Status, c.CreatedBy, c.CreatedAt); err != nil {
-			return err
-		}
-		ids := uniq(partnerIDs)
-		partners, err := t.campaignPartners(ctx, c.OrgID, ids)
-		if err != nil {
-			return err
-		}
-		known, err := t.companyAnswers(ctx, partners)
-		if err != nil {
-			return err
-		}
-		now := c.CreatedAt
-		// Multi-row INSERTs on PostgreSQL (the shared batch helper): far
-		// fewer round trips, which is what a 10,000-partner campaign needs.
-		as := t.newBatch(`INSERT INTO assessments (id, org_id, campaign_id, partner_id, company_id, template_slug, template_version, snapshot_id, status, due_date, prefilled, created_at, updated_at) VALUES `, 13, "")
-		defer as.close()
-		ans := t.newBatch(`INSERT INTO assessment_answers (assessment_id, org_id, question_ref, answer, controls, answered_by, on_behalf, reused, review_status, updated_at) VALUES `, 10, "")
-		defer ans.close()
-		type prefillRow struct {
-			assessmentID string
-			prefilled
-		}
-		var answers []prefillRow
-		for _, pid := range ids {
-			p := partners[pid]
-			slug := renkei.CampaignTemplateFor(c.TemplateSlug, p.level)
-			tpl := templates[slug]
-			prefill := prefillFor(known[p.companyID], tpl)
-			id := NewID()
-			if err := as.add(ctx, id, c.OrgID, c.ID, pid, p.companyID, tpl.Slug, tpl.Version, snaps[slug],
-				renkei.AssessmentSent, c.DueDate, len(prefill), now, now); err != nil {
-				return err
-			}
-			for _, f := range prefill {
-				answers = append(answers, prefillRow{id, f})
-			}
-			res.Assessments++
-			res.Prefilled += len(prefill)
-		}
-		// Every assessment before any answer (foreign key).
-		if err := as.flush(ctx); err != nil {
-			return err
-		}
-		for _, r := range answers {
-			if err := ans.add(ctx, r.assessmentID, c.OrgID, r.ref, r.answer, r.controls, "", false, true, renkei.ReviewPending, now); err != nil {
-				return err
-			}
-		}
-		if err := ans.flush(ctx); err != nil {
-			return err
-		}
-		return t.audit(ctx, change{OrgID: c.OrgID, Action: "campaign.create", ObjectType: "campaign", ObjectID: c.ID,
-			Detail: map[string]any{"template": c.TemplateSlug, "due_date": c.DueDate, "assessments": res.Assessments, "prefilled": res.Prefilled}})
-	})
-	return res, err
-}
-
 type prefilled struct{ ref, answer, controls string }
 
 // inChunk is how many values one IN (…) list holds.
@@ -182,42 +63,6 @@ func uniq(ids []string) []string {
 		}
 	}
 	return out
-}
-
-type campaignPartner struct{ companyID, level string }
-
-// campaignPartners reads the organization's partners named by ids; one
-// that is not the organization's is an invalid partner_ids.
-func (t *tx) campaignPartners(ctx context.Context, orgID string, ids []string) (map[string]campaignPartner, error) {
-	out := make(map[string]campaignPartner, len(ids))
-	for i := 0; i < len(ids); i += inChunk {
-		chunk := ids[i:min(i+inChunk, len(ids))]
-		args := []any{orgID}
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		rows, err := t.queryRows(ctx, `SELECT id, company_id, required_level FROM partners WHERE org_id = ? AND id IN (`+placeholders(len(chunk))+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id string
-			var p campaignPartner
-			if err := rows.Scan(&id, &p.companyID, &p.level); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[id] = p
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	if len(out) != len(ids) {
-		return nil, renkei.Invalid(map[string]string{"partner_ids": "field.partner"})
-	}
-	return out, nil
 }
 
 type knownAnswer struct{ kind, answer string }
@@ -301,96 +146,12 @@ func prefillFor(have map[string]knownAnswer, tpl *renkei.Template) []prefilled {
 	return out
 }
 
-const campaignColumns = `id, org_id, name, template_slug, due_date, reminders, status, created_by, created_at`
-
-func scanCampaign(r interface{ Scan(...any) error }) (*renkei.Campaign, error) {
-	var c renkei.Campaign
-	var rem string
-	if err := r.Scan(&c.ID, &c.OrgID, &c.Name, &c.TemplateSlug, &c.DueDate, &rem, &c.Status, &c.CreatedBy, &c.CreatedAt); err != nil {
-		return nil, notFound(err, "campaign")
-	}
-	c.CreatedAt = c.CreatedAt.UTC()
-	if err := json.Unmarshal([]byte(rem), &c.Reminders); err != nil {
-		return nil, err
-	}
-	return &c, nil
-}
-
 // staffRead refuses partner users and actors without PermRead.
 func staffRead(ctx context.Context, orgID string) error {
 	if a := renkei.ActorFrom(ctx); a != nil && a.PartnerCompanyID != "" {
 		return renkei.ErrNotFound("campaign")
 	}
 	return renkei.Require(ctx, orgID, renkei.PermRead)
-}
-
-// Campaign implements renkei.AssessmentStore.
-func (db *DB) Campaign(ctx context.Context, orgID, id string) (*renkei.Campaign, error) {
-	if err := staffRead(ctx, orgID); err != nil {
-		return nil, err
-	}
-	return scanCampaign(db.queryRow(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE org_id = ? AND id = ?`, orgID, id))
-}
-
-// ListCampaigns implements renkei.AssessmentStore: newest last, by ID.
-func (db *DB) ListCampaigns(ctx context.Context, orgID string, page renkei.Page) ([]renkei.Campaign, string, error) {
-	if err := staffRead(ctx, orgID); err != nil {
-		return nil, "", err
-	}
-	page = page.Normalize()
-	after, err := renkei.DecodeCursor(page.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	rows, err := db.query(ctx, `SELECT `+campaignColumns+` FROM campaigns WHERE org_id = ? AND id > ? ORDER BY id LIMIT ?`, orgID, after, page.Limit+1)
-	if err != nil {
-		return nil, "", err
-	}
-	items, err := collect(rows, scanCampaign)
-	if err != nil {
-		return nil, "", err
-	}
-	items, next := pageOf(items, page.Limit, func(c *renkei.Campaign) string { return c.ID })
-	return items, next, nil
-}
-
-// CampaignProgress implements renkei.AssessmentStore. Overdue counts the
-// assessments not yet submitted whose due date has passed (in UTC).
-func (db *DB) CampaignProgress(ctx context.Context, orgID, id string) (renkei.CampaignProgress, error) {
-	p := renkei.CampaignProgress{ByStatus: map[string]int{}}
-	c, err := db.Campaign(ctx, orgID, id)
-	if err != nil {
-		return p, err
-	}
-	rows, err := db.query(ctx, `SELECT status, COUNT(*) FROM assessments WHERE org_id = ? AND campaign_id = ? GROUP BY status`, orgID, c.ID)
-	if err != nil {
-		return p, err
-	}
-	defer rows.Close()
-	answered := 0
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return p, err
-		}
-		p.ByStatus[s] = n
-		p.Total += n
-		switch s {
-		case renkei.AssessmentSubmitted, renkei.AssessmentReturned, renkei.AssessmentReviewed:
-			answered += n
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return p, err
-	}
-	if c.DueDate < db.now().Format(time.DateOnly) {
-		p.Overdue = p.Total - answered
-	}
-	if p.Total > 0 {
-		p.ResponseRate = answered * 100 / p.Total
-	}
-	return p, nil
 }
 
 const assessmentColumns = `id, org_id, campaign_id, partner_id, company_id, template_slug, template_version, status, due_date, prefilled, score, submitted_at, reviewed_at, created_at, updated_at`
@@ -544,6 +305,14 @@ func (db *DB) Answers(ctx context.Context, orgID, id string) ([]renkei.AnswerRec
 	return out, nil
 }
 
+func (t *tx) answerRecords(ctx context.Context, orgID, id string) ([]renkei.AnswerRecord, error) {
+	rows, err := t.tx.QueryContext(ctx, t.db.q(`SELECT `+answerColumns+` FROM assessment_answers WHERE org_id = ? AND assessment_id = ?`), orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanAnswer)
+}
+
 func (t *tx) lockedAssessment(ctx context.Context, orgID, id string) (*renkei.Assessment, error) {
 	lock := ""
 	if t.db.dialect == Postgres {
@@ -553,11 +322,7 @@ func (t *tx) lockedAssessment(ctx context.Context, orgID, id string) (*renkei.As
 }
 
 func (t *tx) answerMap(ctx context.Context, orgID, id string) (map[string]renkei.Answer, error) {
-	rows, err := t.tx.QueryContext(ctx, t.db.q(`SELECT `+answerColumns+` FROM assessment_answers WHERE org_id = ? AND assessment_id = ?`), orgID, id)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := collect(rows, scanAnswer)
+	recs, err := t.answerRecords(ctx, orgID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -664,13 +429,23 @@ func (db *DB) Submit(ctx context.Context, orgID, id string) (*renkei.Assessment,
 		if err != nil {
 			return err
 		}
-		answers, err := t.answerMap(ctx, orgID, id)
+		recs, err := t.answerRecords(ctx, orgID, id)
 		if err != nil {
 			return err
 		}
+		answers := make(map[string]renkei.Answer, len(recs))
+		for _, r := range recs {
+			answers[r.QuestionRef] = r.Answer
+		}
 		res := renkei.Score(tpl, answers)
-		if !res.Complete() {
+		// Answers prefilled from earlier assessments are the partner's to
+		// confirm: none may be submitted unseen, by the portal or the API.
+		unconfirmed := renkei.UnconfirmedReused(tpl, recs)
+		if !res.Complete() || len(unconfirmed) > 0 {
 			fields := map[string]string{}
+			for _, r := range unconfirmed {
+				fields[r] = "answer.reused_unconfirmed"
+			}
 			for _, r := range res.Missing {
 				fields[r] = "answer.required"
 			}
@@ -680,7 +455,11 @@ func (db *DB) Submit(ctx context.Context, orgID, id string) (*renkei.Assessment,
 			for _, r := range res.Invalid {
 				fields[r] = "answer.value"
 			}
-			return &renkei.Error{Code: renkei.EINVALID, Key: "error.assessment_incomplete", Fields: fields}
+			key := "error.assessment_incomplete"
+			if res.Complete() {
+				key = "error.assessment_unconfirmed"
+			}
+			return &renkei.Error{Code: renkei.EINVALID, Key: key, Fields: fields}
 		}
 		score, err := json.Marshal(res)
 		if err != nil {

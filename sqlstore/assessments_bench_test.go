@@ -79,7 +79,7 @@ func BenchmarkCreateCampaign10k(b *testing.B) {
 			b.ResetTimer()
 			for b.Loop() {
 				c := &renkei.Campaign{OrgID: orgID, Name: "年次", TemplateSlug: "self-check-25", DueDate: "2026-12-31"}
-				res, err := db.CreateCampaign(ctx, c, ids)
+				res, err := db.CreateCampaign(ctx, c, ids, nil)
 				if err != nil || res.Assessments != n || res.Prefilled < n/2*20 {
 					b.Fatalf("%+v %v", res, err)
 				}
@@ -102,7 +102,7 @@ func benchRecompute(b *testing.B, n int) {
 			db := storetest.Open(b, dsn)
 			ctx, orgID, ids := benchCampaignSetup(b, db, n)
 			c := &renkei.Campaign{OrgID: orgID, Name: "年次", TemplateSlug: "self-check-25", DueDate: "2026-12-31"}
-			if _, err := db.CreateCampaign(ctx, c, ids); err != nil {
+			if _, err := db.CreateCampaign(ctx, c, ids, nil); err != nil {
 				b.Fatal(err)
 			}
 			// Answer every question and submit, directly in SQL: the

@@ -45,7 +45,7 @@ func allAnswers(t *testing.T, slug, value string) []renkei.AnswerInput {
 func campaign(t *testing.T, db *sqlstore.DB, ctx context.Context, orgID, slug string, partners ...string) (*renkei.Campaign, renkei.CampaignResult) {
 	t.Helper()
 	c := &renkei.Campaign{OrgID: orgID, Name: "2026年度 点検", TemplateSlug: slug, DueDate: "2026-12-31"}
-	res, err := db.CreateCampaign(ctx, c, partners)
+	res, err := db.CreateCampaign(ctx, c, partners, nil)
 	if err != nil {
 		t.Fatalf("create campaign: %v", err)
 	}
@@ -203,16 +203,16 @@ func TestCampaignInvalid(t *testing.T) {
 			"template": {OrgID: org.ID, TemplateSlug: "nope", DueDate: "2026-12-31"},
 			"due":      {OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-13-01"},
 		} {
-			_, err := db.CreateCampaign(staff, c, []string{p.ID})
+			_, err := db.CreateCampaign(staff, c, []string{p.ID}, nil)
 			wantCode(t, name, err, renkei.EINVALID)
 		}
 		// Another organization's partner: invalid, nothing created.
-		_, err := db.CreateCampaign(staff, &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-12-31"}, []string{p.ID, q.ID})
+		_, err := db.CreateCampaign(staff, &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-12-31"}, []string{p.ID, q.ID}, nil)
 		wantCode(t, "other org's partner", err, renkei.EINVALID)
 		if items, _, _ := db.ListCampaigns(staff, org.ID, renkei.Page{}); len(items) != 0 {
 			t.Fatal("campaign left behind")
 		}
-		_, err = db.CreateCampaign(asUser(org.ID, renkei.RoleViewer), &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-12-31"}, []string{p.ID})
+		_, err = db.CreateCampaign(asUser(org.ID, renkei.RoleViewer), &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-12-31"}, []string{p.ID}, nil)
 		wantCode(t, "viewer", err, renkei.EFORBIDDEN)
 		// By required level.
 		c, res := campaign(t, db, staff, org.ID, renkei.TemplateByRequiredLevel, p.ID)

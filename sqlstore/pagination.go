@@ -40,6 +40,14 @@ type eq struct{ Column, Value string }
 // (creation) order, with the filters that are set.
 func listByID[T any](ctx context.Context, db *DB, columns, table, orgID string, filters []eq, page renkei.Page,
 	scan func(interface{ Scan(...any) error }) (*T, error), key func(*T) string) ([]T, string, error) {
+	return listByIDWhere(ctx, db, columns, table, orgID, "", nil, filters, page, scan, key)
+}
+
+// listByIDWhere is listByID with one more condition written in code
+// (" AND …", with ? placeholders for whereArgs), for a filter that is not
+// an equality.
+func listByIDWhere[T any](ctx context.Context, db *DB, columns, table, orgID, where string, whereArgs []any, filters []eq, page renkei.Page,
+	scan func(interface{ Scan(...any) error }) (*T, error), key func(*T) string) ([]T, string, error) {
 	page = page.Normalize()
 	after, err := renkei.DecodeCursor(page.Cursor)
 	if err != nil {
@@ -47,6 +55,8 @@ func listByID[T any](ctx context.Context, db *DB, columns, table, orgID string, 
 	}
 	q := `SELECT ` + columns + ` FROM ` + table + ` WHERE org_id = ? AND id > ?`
 	args := []any{orgID, after}
+	q += where
+	args = append(args, whereArgs...)
 	for _, f := range filters {
 		if f.Value != "" {
 			q += ` AND ` + f.Column + ` = ?`

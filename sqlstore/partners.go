@@ -64,9 +64,10 @@ func parseProfile(s string) (renkei.Profile, error) {
 // storedContact and storedContacts are Contacts as stored: only what is
 // set.
 type storedContact struct {
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
-	Phone string `json:"phone,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Email  string `json:"email,omitempty"`
+	Phone  string `json:"phone,omitempty"`
+	Locale string `json:"locale,omitempty"` // "" for the default, Japanese
 }
 
 type storedContacts struct {
@@ -78,6 +79,9 @@ type storedContacts struct {
 
 func contactsJSON(c renkei.Contacts) string {
 	one := func(c renkei.Contact) *storedContact {
+		if c.Locale == renkei.LocaleJA {
+			c.Locale = ""
+		}
 		if c == (renkei.Contact{}) {
 			return nil
 		}
@@ -95,9 +99,13 @@ func parseContacts(s string) (renkei.Contacts, error) {
 	}
 	one := func(c *storedContact) renkei.Contact {
 		if c == nil {
-			return renkei.Contact{}
+			return renkei.Contact{Locale: renkei.LocaleJA}
 		}
-		return renkei.Contact(*c)
+		ct := renkei.Contact(*c)
+		if ct.Locale == "" {
+			ct.Locale = renkei.LocaleJA
+		}
+		return ct
 	}
 	return renkei.Contacts{Business: one(sc.Business), Security: one(sc.Security), Incident: one(sc.Incident), IncidentProcedure: sc.IncidentProcedure}, nil
 }

@@ -45,13 +45,15 @@ func (db *DB) Findings(ctx context.Context, orgID, assessmentID string) ([]renke
 	return f, err
 }
 
-const remediationColumns = `id, org_id, assessment_id, partner_id, question_ref, severity, title, owner, due_date, status, closure_evidence_key, notes, closed_at, created_at, updated_at`
+const remediationColumns = `id, org_id, assessment_id, partner_id, question_ref, severity, title, owner, due_date, status, closure_evidence_key, notes, closed_at, created_at, updated_at,
+	closure_evidence, evidence_name, evidence_content_type, evidence_size`
 
 func scanRemediation(r interface{ Scan(...any) error }) (*renkei.Remediation, error) {
 	var m renkei.Remediation
 	var closed sql.NullTime
 	if err := r.Scan(&m.ID, &m.OrgID, &m.AssessmentID, &m.PartnerID, &m.QuestionRef, &m.Severity, &m.Title, &m.Owner, &m.DueDate,
-		&m.Status, &m.ClosureEvidenceKey, &m.Notes, &closed, &m.CreatedAt, &m.UpdatedAt); err != nil {
+		&m.Status, &m.ClosureEvidenceKey, &m.Notes, &closed, &m.CreatedAt, &m.UpdatedAt,
+		&m.ClosureEvidence, &m.EvidenceName, &m.EvidenceType, &m.EvidenceSize); err != nil {
 		return nil, notFound(err, "remediation")
 	}
 	m.ClosedAt = timePtr(closed)
@@ -61,7 +63,7 @@ func scanRemediation(r interface{ Scan(...any) error }) (*renkei.Remediation, er
 
 func trimRemediation(r *renkei.Remediation) {
 	r.Title, r.Owner, r.Notes = strings.TrimSpace(r.Title), strings.TrimSpace(r.Owner), strings.TrimSpace(r.Notes)
-	r.ClosureEvidenceKey = strings.TrimSpace(r.ClosureEvidenceKey)
+	r.ClosureEvidenceKey, r.ClosureEvidence = strings.TrimSpace(r.ClosureEvidenceKey), strings.TrimSpace(r.ClosureEvidence)
 }
 
 func closes(status string) bool {
@@ -103,13 +105,16 @@ func (db *DB) CreateRemediation(ctx context.Context, r *renkei.Remediation) erro
 	}
 	now := db.now()
 	r.ID, r.CreatedAt, r.UpdatedAt, r.ClosedAt = NewID(), now, now, nil
+	// The evidence file is attached afterwards (SetRemediationEvidence).
+	r.ClosureEvidenceKey, r.EvidenceName, r.EvidenceType, r.EvidenceSize = "", "", "", 0
 	if closes(r.Status) {
 		r.ClosedAt = &now
 	}
 	return db.write(ctx, func(t *tx) error {
-		if _, err := t.exec(ctx, `INSERT INTO remediations (`+remediationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		if _, err := t.exec(ctx, `INSERT INTO remediations (`+remediationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.OrgID, r.AssessmentID, r.PartnerID, r.QuestionRef, r.Severity, r.Title, r.Owner, r.DueDate, r.Status,
-			r.ClosureEvidenceKey, r.Notes, nullTime(r.ClosedAt), r.CreatedAt, r.UpdatedAt); err != nil {
+			r.ClosureEvidenceKey, r.Notes, nullTime(r.ClosedAt), r.CreatedAt, r.UpdatedAt,
+			r.ClosureEvidence, r.EvidenceName, r.EvidenceType, r.EvidenceSize); err != nil {
 			return err
 		}
 		return t.audit(ctx, change{OrgID: r.OrgID, Action: "remediation.create", ObjectType: "remediation", ObjectID: r.ID,
@@ -118,7 +123,8 @@ func (db *DB) CreateRemediation(ctx context.Context, r *renkei.Remediation) erro
 }
 
 // UpdateRemediation implements renkei.AssessmentStore. ClosedAt is set when
-// the status becomes done or accepted_risk and cleared when it reopens.
+// the status becomes done or accepted_risk and cleared when it reopens. The
+// evidence file is left as it is: only SetRemediationEvidence changes it.
 func (db *DB) UpdateRemediation(ctx context.Context, r *renkei.Remediation) error {
 	if isPartnerUser(ctx) {
 		return renkei.ErrNotFound("remediation")
@@ -146,14 +152,15 @@ func (db *DB) UpdateRemediation(ctx context.Context, r *renkei.Remediation) erro
 		if r.Title == "" {
 			r.Title = cur.Title
 		}
-		if _, err := t.exec(ctx, `UPDATE remediations SET title = ?, owner = ?, due_date = ?, status = ?, closure_evidence_key = ?, notes = ?, closed_at = ?, updated_at = ?
-			WHERE org_id = ? AND id = ?`, r.Title, r.Owner, r.DueDate, r.Status, r.ClosureEvidenceKey, r.Notes, nullTime(closedAt), now, r.OrgID, r.ID); err != nil {
+		if _, err := t.exec(ctx, `UPDATE remediations SET title = ?, owner = ?, due_date = ?, status = ?, closure_evidence = ?, notes = ?, closed_at = ?, updated_at = ?
+			WHERE org_id = ? AND id = ?`, r.Title, r.Owner, r.DueDate, r.Status, r.ClosureEvidence, r.Notes, nullTime(closedAt), now, r.OrgID, r.ID); err != nil {
 			return err
 		}
 		r.AssessmentID, r.PartnerID, r.QuestionRef, r.Severity = cur.AssessmentID, cur.PartnerID, cur.QuestionRef, cur.Severity
+		r.ClosureEvidenceKey, r.EvidenceName, r.EvidenceType, r.EvidenceSize = cur.ClosureEvidenceKey, cur.EvidenceName, cur.EvidenceType, cur.EvidenceSize
 		r.ClosedAt, r.CreatedAt, r.UpdatedAt = closedAt, cur.CreatedAt, now
 		return t.audit(ctx, change{OrgID: r.OrgID, Action: "remediation.update", ObjectType: "remediation", ObjectID: r.ID,
-			Detail: map[string]any{"status": r.Status, "from_status": cur.Status, "owner": r.Owner, "due_date": r.DueDate, "evidence": r.ClosureEvidenceKey != ""}})
+			Detail: map[string]any{"status": r.Status, "from_status": cur.Status, "owner": r.Owner, "due_date": r.DueDate, "evidence": r.ClosureEvidence != ""}})
 	})
 }
 
@@ -176,5 +183,35 @@ func (db *DB) ListRemediations(ctx context.Context, orgID string, f renkei.Remed
 	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
 		return nil, "", err
 	}
-	return listByID(ctx, db, remediationColumns, "remediations", orgID, []eq{{"assessment_id", f.AssessmentID}, {"partner_id", f.PartnerID}, {"status", f.Status}}, page, scanRemediation, func(v *renkei.Remediation) string { return v.ID })
+	filters := []eq{{"assessment_id", f.AssessmentID}, {"partner_id", f.PartnerID}, {"status", f.Status}, {"owner", f.Owner}}
+	where, args := "", []any(nil)
+	if f.OverdueOn != "" {
+		where, args = ` AND status IN ('open', 'in_progress') AND due_date <> '' AND due_date < ?`, []any{f.OverdueOn}
+	}
+	return listByIDWhere(ctx, db, remediationColumns, "remediations", orgID, where, args, filters, page, scanRemediation, func(v *renkei.Remediation) string { return v.ID })
+}
+
+// SetRemediationEvidence implements renkei.ReviewStore.
+func (db *DB) SetRemediationEvidence(ctx context.Context, orgID, id, key, name, contentType string, size int64) (string, error) {
+	if isPartnerUser(ctx) {
+		return "", renkei.ErrNotFound("remediation")
+	}
+	if err := renkei.Require(ctx, orgID, renkei.PermWrite); err != nil {
+		return "", err
+	}
+	var old string
+	err := db.write(ctx, func(t *tx) error {
+		cur, err := scanRemediation(t.queryRow(ctx, `SELECT `+remediationColumns+` FROM remediations WHERE org_id = ? AND id = ?`, orgID, id))
+		if err != nil {
+			return err
+		}
+		old = cur.ClosureEvidenceKey
+		if _, err := t.exec(ctx, `UPDATE remediations SET closure_evidence_key = ?, evidence_name = ?, evidence_content_type = ?, evidence_size = ?, updated_at = ?
+			WHERE org_id = ? AND id = ?`, key, name, contentType, size, t.db.now(), orgID, id); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: orgID, Action: "remediation.evidence", ObjectType: "remediation", ObjectID: id,
+			Detail: map[string]any{"name": name, "size": size, "removed": key == ""}})
+	})
+	return old, err
 }

@@ -47,12 +47,16 @@ func TestFindingsRemediationsRecompute(t *testing.T) {
 		if r.PartnerID != p.ID || r.Severity != renkei.SeverityHigh || r.Title == "" || r.Status != renkei.RemediationOpen || auditCount(t, db, org.ID) != before+1 {
 			t.Fatalf("created %+v", r)
 		}
-		r.Status, r.ClosureEvidenceKey = renkei.RemediationDone, "orgs/x/remediations/y/z"
+		if _, err := db.SetRemediationEvidence(staff, org.ID, r.ID, "orgs/x/remediations/y/z", "証跡.pdf", "application/pdf", 10); err != nil {
+			t.Fatal(err)
+		}
+		r.Status, r.ClosureEvidence, r.ClosureEvidenceKey = renkei.RemediationDone, "パッチ適用の記録", "ignored"
 		if err := db.UpdateRemediation(staff, r); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.Remediation(staff, org.ID, r.ID)
-		if err != nil || got.Status != renkei.RemediationDone || got.ClosedAt == nil || got.ClosureEvidenceKey == "" || got.QuestionRef != "2" {
+		if err != nil || got.Status != renkei.RemediationDone || got.ClosedAt == nil || got.ClosureEvidenceKey != "orgs/x/remediations/y/z" ||
+			got.EvidenceName != "証跡.pdf" || got.ClosureEvidence != "パッチ適用の記録" || got.QuestionRef != "2" {
 			t.Fatalf("updated %+v %v", got, err)
 		}
 		r.Status = "finished"

@@ -10,18 +10,18 @@ import (
 // CreateSession stores a new session.
 func (db *DB) CreateSession(ctx context.Context, s *renkei.Session) error {
 	s.ID = NewID()
-	_, err := db.exec(ctx, `INSERT INTO sessions (id, token_hash, user_id, org_id, csrf_token, mfa_pending, created_at, last_seen_at, expires_at, ip, user_agent)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ID, s.TokenHash, s.UserID, s.OrgID, s.CSRFToken, s.MFAPending, utc(s.CreatedAt), utc(s.LastSeenAt), utc(s.ExpiresAt), s.IP, s.UserAgent)
+	_, err := db.exec(ctx, `INSERT INTO sessions (id, token_hash, user_id, org_id, company_id, csrf_token, mfa_pending, created_at, last_seen_at, expires_at, ip, user_agent)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.TokenHash, s.UserID, s.OrgID, s.CompanyID, s.CSRFToken, s.MFAPending, utc(s.CreatedAt), utc(s.LastSeenAt), utc(s.ExpiresAt), s.IP, s.UserAgent)
 	return err
 }
 
 // SessionByTokenHash finds a session by the hash of its cookie secret.
 func (db *DB) SessionByTokenHash(ctx context.Context, hash string) (*renkei.Session, error) {
 	var s renkei.Session
-	err := db.queryRow(ctx, `SELECT id, token_hash, user_id, org_id, csrf_token, mfa_pending, created_at, last_seen_at, expires_at, ip, user_agent
+	err := db.queryRow(ctx, `SELECT id, token_hash, user_id, org_id, company_id, csrf_token, mfa_pending, created_at, last_seen_at, expires_at, ip, user_agent
 		FROM sessions WHERE token_hash = ?`, hash).
-		Scan(&s.ID, &s.TokenHash, &s.UserID, &s.OrgID, &s.CSRFToken, &s.MFAPending, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.IP, &s.UserAgent)
+		Scan(&s.ID, &s.TokenHash, &s.UserID, &s.OrgID, &s.CompanyID, &s.CSRFToken, &s.MFAPending, &s.CreatedAt, &s.LastSeenAt, &s.ExpiresAt, &s.IP, &s.UserAgent)
 	if err != nil {
 		return nil, notFound(err, "session")
 	}
@@ -35,9 +35,10 @@ func (db *DB) TouchSession(ctx context.Context, id string, now time.Time) error 
 	return err
 }
 
-// UpdateSession changes the session's organization.
+// UpdateSession changes the session's organization (or, for a partner
+// session, company).
 func (db *DB) UpdateSession(ctx context.Context, s *renkei.Session) error {
-	_, err := db.exec(ctx, `UPDATE sessions SET org_id = ?, mfa_pending = ? WHERE id = ?`, s.OrgID, s.MFAPending, s.ID)
+	_, err := db.exec(ctx, `UPDATE sessions SET org_id = ?, company_id = ?, mfa_pending = ? WHERE id = ?`, s.OrgID, s.CompanyID, s.MFAPending, s.ID)
 	return err
 }
 

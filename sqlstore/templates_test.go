@@ -70,7 +70,7 @@ func TestOrgTemplatesVersioned(t *testing.T) {
 			t.Fatal("B lists A's templates")
 		}
 		q := mustCreate(t, db, newPartner(other.ID, "Y製作所", corpNum(801), renkei.PartnerSupplier))
-		_, err = db.CreateCampaign(staffB, &renkei.Campaign{OrgID: other.ID, TemplateSlug: "our-check", DueDate: "2026-12-31"}, []string{q.ID})
+		_, err = db.CreateCampaign(staffB, &renkei.Campaign{OrgID: other.ID, TemplateSlug: "our-check", DueDate: "2026-12-31"}, []string{q.ID}, nil)
 		wantCode(t, "B sends A's template", err, renkei.EINVALID)
 	})
 }

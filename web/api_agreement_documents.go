@@ -127,22 +127,28 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, ag *renke
 	if !ag.HasDocument() {
 		return errNoDocument()
 	}
-	rc, info, err := s.cfg.Files.Open(r.Context(), ag.DocumentKey)
+	return s.serveStoredFile(w, r, ag.DocumentKey, ag.DocumentName, ag.DocumentContentType, errNoDocument())
+}
+
+// serveStoredFile sends the file under key as an attachment named name, of
+// type ct (as recorded in the database); missing is the error when the
+// file store has no such file (logged: a row names a missing file).
+func (s *Server) serveStoredFile(w http.ResponseWriter, r *http.Request, key, name, ct string, missing error) error {
+	rc, info, err := s.cfg.Files.Open(r.Context(), key)
 	if renkei.ErrorCode(err) == renkei.ENOTFOUND {
-		s.log.ErrorContext(r.Context(), "an agreement's document is missing from the file store", "agreement", ag.ID, "key", ag.DocumentKey)
-		return errNoDocument()
+		s.log.ErrorContext(r.Context(), "a recorded file is missing from the file store", "key", key)
+		return missing
 	}
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	ct := ag.DocumentContentType
 	if ct == "" {
 		ct = "application/octet-stream"
 	}
 	h := w.Header()
 	h.Set("Content-Type", ct)
-	h.Set("Content-Disposition", attachmentDisposition(ag.DocumentName))
+	h.Set("Content-Disposition", attachmentDisposition(name))
 	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
@@ -155,7 +161,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, ag *renke
 		// The headers are out: cut the connection rather than pass a
 		// short file off as complete.
 		if r.Context().Err() == nil {
-			s.log.ErrorContext(r.Context(), "document download failed after it started", "agreement", ag.ID, "err", err)
+			s.log.ErrorContext(r.Context(), "file download failed after it started", "key", key, "err", err)
 		}
 		panic(http.ErrAbortHandler)
 	}

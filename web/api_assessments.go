@@ -81,6 +81,14 @@ type apiCampaignCreated struct {
 	apiCampaign
 	Assessments int `json:"assessments"`
 	Prefilled   int `json:"prefilled"`
+	// Mailed counts the invitations queued; NoContact the partners without
+	// a contact address, listed in NoContactPartnerIDs for staff to fix.
+	Mailed              int                    `json:"mailed"`
+	NoContact           int                    `json:"no_contact"`
+	NoContactPartnerIDs []string               `json:"no_contact_partner_ids"`
+	Filter              *renkei.CampaignFilter `json:"filter"`
+	Recurrence          string                 `json:"recurrence"`
+	NextRunOn           string                 `json:"next_run_on"`
 }
 
 // apiCampaignDetail is GET /api/v1/campaigns/{id}.
@@ -97,14 +105,17 @@ type apiCampaignProgress struct {
 }
 
 type campaignCreate struct {
-	Template   string   `json:"template"`
-	PartnerIDs []string `json:"partner_ids"`
-	DueDate    string   `json:"due_date"`
-	Name       string   `json:"name"`
-	Reminders  []int    `json:"reminders"`
+	Template   string                 `json:"template"`
+	PartnerIDs []string               `json:"partner_ids"`
+	DueDate    string                 `json:"due_date"`
+	Name       string                 `json:"name"`
+	Reminders  []int                  `json:"reminders"`
+	Filter     *renkei.CampaignFilter `json:"filter"`
+	Recurrence string                 `json:"recurrence"`
 }
 
-// apiCreateCampaign is POST /api/v1/campaigns: one assessment per partner.
+// apiCreateCampaign is POST /api/v1/campaigns: one assessment per partner
+// (listed, or chosen by the filter) and an invitation mail to each.
 func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error {
 	var in campaignCreate
 	if err := s.decodeJSON(w, r, &in); err != nil {
@@ -122,12 +133,18 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if err := invalid(fields); err != nil {
 		return err
 	}
-	c := &renkei.Campaign{OrgID: actor(r).OrgID, Name: in.Name, TemplateSlug: in.Template, DueDate: in.DueDate, Reminders: in.Reminders}
-	res, err := s.cfg.Store.CreateCampaign(r.Context(), c, in.PartnerIDs)
+	c := &renkei.Campaign{OrgID: actor(r).OrgID, Name: in.Name, TemplateSlug: in.Template, DueDate: in.DueDate, Reminders: in.Reminders,
+		Filter: in.Filter, Recurrence: in.Recurrence}
+	res, err := s.createCampaign(r, c, in.PartnerIDs)
 	if err != nil {
 		return err
 	}
-	created(w, apiCampaignCreated{apiCampaign: toAPICampaign(c), Assessments: res.Assessments, Prefilled: res.Prefilled})
+	ids := res.NoContactPartners
+	if ids == nil {
+		ids = []string{}
+	}
+	created(w, apiCampaignCreated{apiCampaign: toAPICampaign(c), Assessments: res.Assessments, Prefilled: res.Prefilled,
+		Mailed: res.Mailed, NoContact: res.NoContact, NoContactPartnerIDs: ids, Filter: c.Filter, Recurrence: c.Recurrence, NextRunOn: c.NextRunOn})
 	return nil
 }
 
@@ -436,6 +453,10 @@ type apiRemediation struct {
 	DueDate            string     `json:"due_date"`
 	Status             string     `json:"status"`
 	ClosureEvidenceKey string     `json:"closure_evidence_key"`
+	ClosureEvidence    string     `json:"closure_evidence"`
+	EvidenceName       string     `json:"evidence_name"`
+	EvidenceType       string     `json:"evidence_content_type"`
+	EvidenceSize       int64      `json:"evidence_size"`
 	Notes              string     `json:"notes"`
 	ClosedAt           *time.Time `json:"closed_at"`
 	CreatedAt          time.Time  `json:"created_at"`
@@ -445,7 +466,8 @@ type apiRemediation struct {
 func toAPIRemediation(m *renkei.Remediation) apiRemediation {
 	return apiRemediation{ID: m.ID, AssessmentID: m.AssessmentID, PartnerID: m.PartnerID, Question: m.QuestionRef,
 		Severity: m.Severity, Title: m.Title, Owner: m.Owner, DueDate: m.DueDate, Status: m.Status,
-		ClosureEvidenceKey: m.ClosureEvidenceKey, Notes: m.Notes, ClosedAt: utcPtr(m.ClosedAt),
+		ClosureEvidenceKey: m.ClosureEvidenceKey, ClosureEvidence: m.ClosureEvidence, EvidenceName: m.EvidenceName,
+		EvidenceType: m.EvidenceType, EvidenceSize: m.EvidenceSize, Notes: m.Notes, ClosedAt: utcPtr(m.ClosedAt),
 		CreatedAt: utc(m.CreatedAt), UpdatedAt: utc(m.UpdatedAt)}
 }
 
@@ -457,10 +479,18 @@ func (s *Server) apiListRemediations(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	q := r.URL.Query()
-	f := renkei.RemediationFilter{Status: q.Get("status")}
+	f := renkei.RemediationFilter{Status: q.Get("status"), Owner: q.Get("owner")}
 	fields := idFilters(q, map[string]*string{"assessment_id": &f.AssessmentID, "partner_id": &f.PartnerID})
 	if f.Status != "" && !renkei.ValidRemediationStatus(f.Status) {
 		fields["status"] = "field.status"
+	}
+	checkText(fields, "owner", f.Owner)
+	switch q.Get("overdue") {
+	case "":
+	case "true":
+		f.OverdueOn = renkei.TokyoDay(s.now())
+	default:
+		fields["overdue"] = "field.boolean"
 	}
 	if err := invalid(fields); err != nil {
 		return err

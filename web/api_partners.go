@@ -69,6 +69,8 @@ func apiMsgKey(key string) string {
 type apiPartner struct {
 	renkei.Partner
 	HasIncidentContact bool `json:"has_incident_contact"`
+	// ResidualRisk is given for one partner (GET, POST, PATCH), not in lists.
+	ResidualRisk *apiResidual `json:"residual_risk,omitempty"`
 }
 
 func toAPIPartner(p *renkei.Partner) apiPartner {
@@ -353,7 +355,13 @@ func (s *Server) apiWritePartner(w http.ResponseWriter, r *http.Request, status 
 	if err != nil {
 		return err
 	}
-	writeJSON(w, status, toAPIPartner(p))
+	out := toAPIPartner(p)
+	rr, err := s.residualOf(r, id)
+	if err != nil {
+		return err
+	}
+	out.ResidualRisk = &rr
+	writeJSON(w, status, out)
 	return nil
 }
 

@@ -32,6 +32,8 @@ func statusOf(code string) int {
 		return http.StatusLocked
 	case renkei.ERATELIMITED:
 		return http.StatusTooManyRequests
+	case renkei.EGONE: // a share revoked or expired
+		return http.StatusGone
 	case "method_not_allowed":
 		return http.StatusMethodNotAllowed
 	case "unsupported_media_type":

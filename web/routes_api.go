@@ -76,6 +76,31 @@ func (s *Server) routeAPI() {
 		{Method: "POST", Path: "/api/v1/assessments/{id}/submit", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiSubmitAssessment)},
 		{Method: "GET", Path: "/api/v1/remediations", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListRemediations)},
 
+		// Templates as files, the XLSX round trip and sharing with consent
+		// (api_templates.go, api_assessment_xlsx.go, api_shares.go).
+		{Method: "GET", Path: "/api/v1/templates/{slug}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetTemplate)},
+		{Method: "POST", Path: "/api/v1/templates", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiImportTemplate)},
+		{Method: "GET", Path: "/api/v1/assessments/{id}/xlsx", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetAssessmentXLSX)},
+		{Method: "PUT", Path: "/api/v1/assessments/{id}/xlsx", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutAssessmentXLSX)},
+		{Method: "POST", Path: "/api/v1/partners/{id}/share_requests", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiRequestShare)},
+		{Method: "GET", Path: "/api/v1/shared_assessments", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListSharedAssessments)},
+		{Method: "GET", Path: "/api/v1/shared_assessments/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetSharedAssessment)},
+
+		// Review, findings, remediation and support programs
+		// (api_review.go, api_remediations.go, api_support_programs.go).
+		{Method: "GET", Path: "/api/v1/assessments/{id}/answers", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetAnswers)},
+		{Method: "POST", Path: "/api/v1/assessments/{id}/review", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiReviewAssessment)},
+		{Method: "GET", Path: "/api/v1/assessments/{id}/findings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetFindings)},
+		{Method: "POST", Path: "/api/v1/remediations", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateRemediation)},
+		{Method: "GET", Path: "/api/v1/remediations/{id}", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetRemediation)},
+		{Method: "PATCH", Path: "/api/v1/remediations/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchRemediation)},
+		{Method: "PUT", Path: "/api/v1/remediations/{id}/evidence", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutRemediationEvidence)},
+		{Method: "GET", Path: "/api/v1/remediations/{id}/evidence", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetRemediationEvidence)},
+		{Method: "GET", Path: "/api/v1/support_programs", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListSupportPrograms)},
+		{Method: "POST", Path: "/api/v1/support_programs", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateSupportProgram)},
+		{Method: "PATCH", Path: "/api/v1/support_programs/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPatchSupportProgram)},
+		{Method: "DELETE", Path: "/api/v1/support_programs/{id}", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiDeleteSupportProgram)},
+
 		// Incidents (api_incidents.go).
 		{Method: "GET", Path: "/api/v1/incidents", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListIncidents)},
 		{Method: "POST", Path: "/api/v1/incidents", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateIncident)},

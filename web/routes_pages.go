@@ -80,6 +80,22 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /settings/account/totp/confirm", s.member("", s.settingsTOTPConfirm))
 	s.mux.HandleFunc("POST /settings/account/totp/disable", s.member("", s.settingsTOTPDisable))
 
+	// Templates, the own-checksheet import, the Excel round trip and
+	// shared assessments (pages_templates*.go, pages_assessment_xlsx.go,
+	// pages_shares.go).
+	s.mux.HandleFunc("GET /templates", s.member(renkei.PermRead, s.templatesList))
+	s.mux.HandleFunc("GET /templates/import", s.member(renkei.PermWrite, s.templateImportPage))
+	s.mux.HandleFunc("POST /templates/import", s.member(renkei.PermWrite, s.templateImport))
+	s.mux.HandleFunc("GET /templates/checksheet", s.member(renkei.PermWrite, s.checksheetPage))
+	s.mux.HandleFunc("POST /templates/checksheet", s.member(renkei.PermWrite, s.checksheetStep))
+	s.mux.HandleFunc("GET /templates/{slug}", s.member(renkei.PermRead, s.templateDetail))
+	s.mux.HandleFunc("GET /templates/{slug}/json", s.member(renkei.PermRead, s.templateDownload))
+	s.mux.HandleFunc("GET /assessments/{id}/xlsx", s.member(renkei.PermRead, s.assessmentXLSXDownload))
+	s.mux.HandleFunc("GET /assessments/{id}/xlsx/upload", s.member(renkei.PermWrite, s.assessmentXLSXPage))
+	s.mux.HandleFunc("POST /assessments/{id}/xlsx", s.member(renkei.PermWrite, s.assessmentXLSXUpload))
+	s.mux.HandleFunc("GET /shared", s.member(renkei.PermRead, s.sharedList))
+	s.mux.HandleFunc("GET /shared/{id}", s.member(renkei.PermRead, s.sharedCopyPage))
+
 	// Anything else is the localized 404 page.
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, renkei.Errorf(renkei.ENOTFOUND, "error.route_not_found"))

@@ -23,6 +23,9 @@ type Store interface {
 	renkei.PartnerImporter
 	renkei.AssessmentStore
 	renkei.TemplateStore
+	renkei.ReviewStore
+	renkei.PortalStore
+	renkei.ShareStore
 	renkei.IncidentStore
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
@@ -65,6 +68,9 @@ type Server struct {
 	limiter   *loginLimiter
 	ready     readiness
 	apiRoutes []apiRoute
+	// portalRoutes are the partner portal's guarded routes (handlePortal),
+	// for the cross-company harness.
+	portalRoutes []string
 }
 
 // New builds the server and its routes.
@@ -92,6 +98,7 @@ func New(cfg Config) *Server {
 	s.routeOps()
 	s.routeAPI()
 	s.routePages()
+	s.routePortal()
 	s.handler = s.recoverPanics(s.observe(s.securityHeaders(s.withLanguage(s.authenticate(s.mux)))))
 	return s
 }

@@ -173,6 +173,84 @@ var crossTenantFixtures = map[string]func(t *testing.T, app *testApp, a *tenant)
 		c := apiTenancyCampaign(t, app, a)
 		return crossTenantCase{Path: "/api/v1/campaigns/" + c.ID, OwnStatus: 200, Unchanged: campaignUnchanged(app, a, c)}
 	},
+	// Templates, the XLSX round trip and sharing (api_templates.go,
+	// api_assessment_xlsx.go, api_shares.go).
+	"GET /api/v1/templates/{slug}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		slug := "own-" + sqlstore.NewID()[30:]
+		mustStatus(t, app.call(t, "POST", "/api/v1/templates", req{Token: a.Token, Body: ownTemplateFile(t, slug)}), 201, "fixture template")
+		return crossTenantCase{Path: "/api/v1/templates/" + slug, OwnStatus: 200, Unchanged: func(t *testing.T) {
+			t.Helper()
+			if st, err := app.DB.OrgTemplate(storetest.System(), a.Org.ID, slug, 0); err != nil || st.Version != 1 {
+				t.Fatalf("A's template: %+v, %v", st, err)
+			}
+		}}
+	},
+	"GET /api/v1/assessments/{id}/xlsx": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		id := apiTenancyAssessment(t, app, a, true)
+		return crossTenantCase{Path: "/api/v1/assessments/" + id + "/xlsx", OwnStatus: 200, Unchanged: assessmentUnchanged(app, a, id, renkei.AssessmentInProgress, 25)}
+	},
+	"PUT /api/v1/assessments/{id}/xlsx": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		id := apiTenancyAssessment(t, app, a, false)
+		file := app.call(t, "GET", "/api/v1/assessments/"+id+"/xlsx", req{Token: a.Token}).Body
+		return crossTenantCase{Path: "/api/v1/assessments/" + id + "/xlsx", Body: fillXLSX(t, file, map[string]string{"1": "いいえ"}),
+			Header: map[string]string{"Content-Type": xlsxType}, OwnStatus: 200, Unchanged: assessmentUnchanged(app, a, id, renkei.AssessmentSent, 0)}
+	},
+	"POST /api/v1/partners/{id}/share_requests": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		p := apiTenancyPartner(t, app, a)
+		return crossTenantCase{Path: "/api/v1/partners/" + p.ID + "/share_requests", Body: map[string]any{"message": "乗っ取り"}, OwnStatus: 201,
+			Unchanged: partnerUnchanged(app, a, p)}
+	},
+	"GET /api/v1/shared_assessments/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		sc := newSharedCompany(t, app, app.newTenant("丁社 "+sqlstore.NewID()[30:], renkei.RoleAdmin), a)
+		sc.grant(t, app, aYearAhead())
+		return crossTenantCase{Path: "/api/v1/shared_assessments/" + sc.requestID, OwnStatus: 200, Unchanged: func(t *testing.T) {
+			t.Helper()
+			mustStatus(t, app.call(t, "GET", "/api/v1/shared_assessments/"+sc.requestID, req{Token: a.Token}), 200, "A's shared copy")
+		}}
+	},
+	// Review, findings, remediation and support programs (api_review.go,
+	// api_remediations.go, api_support_programs.go; helpers in
+	// review_api_test.go).
+	"GET /api/v1/assessments/{id}/answers": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		id := apiTenancyAssessment(t, app, a, true)
+		return crossTenantCase{Path: "/api/v1/assessments/" + id + "/answers", OwnStatus: 200, Unchanged: assessmentUnchanged(app, a, id, renkei.AssessmentInProgress, 25)}
+	},
+	"POST /api/v1/assessments/{id}/review": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		as, _ := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/assessments/" + as.ID + "/review", OwnStatus: 200, Unchanged: reviewUnchanged(app, a, as.ID),
+			Body: map[string]any{"reviews": []map[string]any{{"question": "1", "status": "returned", "comment": "乗っ取り", "internal_note": "乗っ取り"}}}}
+	},
+	"GET /api/v1/assessments/{id}/findings": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		as, _ := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/assessments/" + as.ID + "/findings", OwnStatus: 200, Unchanged: reviewUnchanged(app, a, as.ID)}
+	},
+	"GET /api/v1/remediations/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		_, m := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID, OwnStatus: 200, Unchanged: remediationUnchanged(app, a, m.ID)}
+	},
+	"PATCH /api/v1/remediations/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		_, m := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID, OwnStatus: 200, Unchanged: remediationUnchanged(app, a, m.ID),
+			Body: map[string]any{"status": "done", "owner": "乗っ取り", "closure_evidence": "乗っ取り"}}
+	},
+	"PUT /api/v1/remediations/{id}/evidence": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		_, m := apiSubmittedWithRemediation(t, app, a, "")
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID + "/evidence?filename=" + url.QueryEscape("乗っ取り.pdf"), OwnStatus: 200,
+			Body: []byte("%PDF-1.7\n乗っ取り"), Header: map[string]string{"Content-Type": "application/pdf"}, Unchanged: remediationUnchanged(app, a, m.ID)}
+	},
+	"GET /api/v1/remediations/{id}/evidence": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		m := apiRemediationWithEvidence(t, app, a)
+		return crossTenantCase{Path: "/api/v1/remediations/" + m.ID + "/evidence", OwnStatus: 200, Unchanged: remediationUnchanged(app, a, m.ID)}
+	},
+	"PATCH /api/v1/support_programs/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		sp := apiTenancySupportProgram(t, app, a)
+		return crossTenantCase{Path: "/api/v1/support_programs/" + sp.ID, OwnStatus: 200, Unchanged: supportProgramUnchanged(app, a, sp),
+			Body: map[string]any{"name": map[string]any{"ja": "乗っ取り"}, "max_employees": 1}}
+	},
+	"DELETE /api/v1/support_programs/{id}": func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		sp := apiTenancySupportProgram(t, app, a)
+		return crossTenantCase{Path: "/api/v1/support_programs/" + sp.ID, OwnStatus: 204, Unchanged: supportProgramUnchanged(app, a, sp)}
+	},
 }
 
 // tenancyPartner is a partner of A's made for a cross-tenant fixture,
@@ -441,6 +519,9 @@ func TestCrossTenantLists(t *testing.T) {
 				add(t, app, tn, p.ID)
 			}
 		}
+		// A share granted to each, by a company both have as a partner.
+		newSharedCompany(t, app, b, a).grant(t, app, aYearAhead())
+		newSharedCompany(t, app, a, b).grant(t, app, aYearAhead())
 		singletons := nonListGETs
 		type item = map[string]any
 		ids := func(tn *tenant, path string) map[string]bool {

@@ -118,6 +118,8 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 		return err
 	})
 
+	startRemediationJobs := registerRemediationJobs(worker, db, sc.baseURL, log)
+
 	srv := web.New(web.Config{
 		Store: db, Accounts: acc, Logger: log, BaseURL: sc.baseURL,
 		SecureCookies: strings.HasPrefix(sc.baseURL, "https://"),
@@ -138,6 +140,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	wctx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	go func() { workerDone <- worker.Run(wctx) }()
 	go func() { _ = jobs.EnqueueEvery(wctx, db, kindSessionCleanup, time.Hour, time.Now) }()
+	startRemediationJobs(wctx)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()

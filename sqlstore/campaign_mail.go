@@ -1,0 +1,487 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+
+	"github.com/renkei/renkei"
+)
+
+// Campaign mail: the invitations CreateCampaign queues and the reminders,
+// overdue notices and escalations of SendCampaignMail, each logged in
+// assessment_mail_log in the transaction that queues it.
+
+// outbox queues many mails in one transaction with multi-row INSERTs: the
+// rows queueMail writes, one mail and its send job each, batched because a
+// campaign queues thousands.
+type outbox struct {
+	mails, jobs *batch
+}
+
+func (t *tx) newOutbox() *outbox {
+	return &outbox{
+		mails: t.newBatch(`INSERT INTO mail_outbox (id, org_id, to_addr, subject, body_text, body_html, template, locale, message_id, created_at) VALUES `, 10, ""),
+		jobs: t.newBatch(`INSERT INTO jobs (id, kind, job_key, payload, state, attempts, max_tries, run_at, created_at) VALUES `, 9,
+			` ON CONFLICT (kind, job_key) DO NOTHING`),
+	}
+}
+
+// add queues m; its ID is kept when set (a log row may name it first).
+func (o *outbox) add(ctx context.Context, m *renkei.Mail) error {
+	now := o.mails.t.db.now()
+	if m.ID == "" {
+		m.ID = NewID()
+	}
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = now
+	}
+	if m.MessageID == "" {
+		m.MessageID = "<" + m.ID + "@renkei>"
+	}
+	if err := o.mails.add(ctx, m.ID, m.OrgID, m.To, m.Subject, m.Text, m.HTML, m.Template, m.Locale, m.MessageID, utc(m.CreatedAt)); err != nil {
+		return err
+	}
+	return o.jobs.add(ctx, NewID(), renkei.MailKindSend, m.ID, `{"mail_id":"`+m.ID+`"}`, renkei.JobAvailable, 0, 10, now, now)
+}
+
+// flush writes the mails before their jobs, so that a job never names a
+// mail not yet written.
+func (o *outbox) flush(ctx context.Context) error {
+	if err := o.mails.flush(ctx); err != nil {
+		return err
+	}
+	return o.jobs.flush(ctx)
+}
+
+func (o *outbox) close() {
+	o.mails.close()
+	o.jobs.close()
+}
+
+// renderCampaignMail puts cm into words and addresses it.
+func renderCampaignMail(mailer renkei.CampaignMailer, orgID string, cm *renkei.CampaignMail) (*renkei.Mail, error) {
+	m, err := mailer.RenderCampaignMail(cm)
+	if err != nil {
+		return nil, err
+	}
+	m.OrgID, m.To, m.Template, m.Locale = orgID, cm.To, "assessment_"+cm.Kind, cm.Locale
+	return m, nil
+}
+
+// asker is who a campaign's mail says asks: the organization and the
+// person who started the campaign.
+type asker struct{ org, person string }
+
+func (t *tx) askerOf(ctx context.Context, orgID, userID string) (asker, error) {
+	var a asker
+	if err := t.queryRow(ctx, `SELECT name FROM organizations WHERE id = ?`, orgID).Scan(&a.org); err != nil {
+		return a, notFound(err, "organization")
+	}
+	if userID != "" {
+		// A creator since removed leaves the person unnamed.
+		_ = t.queryRow(ctx, `SELECT CASE WHEN name <> '' THEN name ELSE email END FROM users WHERE id = ?`, userID).Scan(&a.person)
+	}
+	return a, nil
+}
+
+// inviteAll queues the invitation of each sent assessment to its partner's
+// contact, with an invite portal link, and lists the partners without an
+// address in campaign_no_contact. A nil mailer queues no mail.
+func (t *tx) inviteAll(ctx context.Context, c *renkei.Campaign, sent []sentAssessment, mailer renkei.CampaignMailer, res *renkei.CampaignResult) error {
+	noContact := t.newBatch(`INSERT INTO campaign_no_contact (campaign_id, org_id, partner_id) VALUES `, 3, "")
+	defer noContact.close()
+	logs := t.newBatch(`INSERT INTO assessment_mail_log (assessment_id, org_id, kind, mail_id, created_at) VALUES `, 5, "")
+	defer logs.close()
+	out := t.newOutbox()
+	defer out.close()
+	var who asker
+	if mailer != nil {
+		var err error
+		if who, err = t.askerOf(ctx, c.OrgID, c.CreatedBy); err != nil {
+			return err
+		}
+	}
+	for _, s := range sent {
+		ct, ok := s.partner.contacts.AssessmentContact()
+		if ok {
+			ct.Email, ok = renkei.NormalizeEmail(ct.Email)
+		}
+		if !ok {
+			res.NoContact++
+			res.NoContactPartners = append(res.NoContactPartners, s.partnerID)
+			if err := noContact.add(ctx, c.ID, c.OrgID, s.partnerID); err != nil {
+				return err
+			}
+			continue
+		}
+		if mailer == nil {
+			continue
+		}
+		link := &renkei.PortalLink{OrgID: c.OrgID, CompanyID: s.partner.companyID, AssessmentID: s.id, Email: ct.Email, Purpose: renkei.PortalInvite}
+		secret, err := t.issuePortalLink(ctx, link)
+		if err != nil {
+			return err
+		}
+		m, err := renderCampaignMail(mailer, c.OrgID, &renkei.CampaignMail{
+			Kind: renkei.CampaignMailInvite, Locale: ct.Locale, To: ct.Email, OrgName: who.org, AskedBy: who.person,
+			Campaign: c.Name, Template: s.template, Partner: s.partner.name, DueDate: c.DueDate,
+			LinkPath: renkei.PortalLinkPath(secret), LinkExpiresAt: link.ExpiresAt, CampaignID: c.ID, AssessmentID: s.id,
+		})
+		if err != nil {
+			return err
+		}
+		if err := out.add(ctx, m); err != nil {
+			return err
+		}
+		if err := logs.add(ctx, s.id, c.OrgID, renkei.CampaignMailInvite, m.ID, c.CreatedAt); err != nil {
+			return err
+		}
+		res.Mailed++
+	}
+	if err := noContact.flush(ctx); err != nil {
+		return err
+	}
+	if err := out.flush(ctx); err != nil {
+		return err
+	}
+	return logs.flush(ctx)
+}
+
+// campaignMailBatchSize is how many open assessments one transaction of
+// SendCampaignMail looks at.
+const campaignMailBatchSize = 500
+
+// SendCampaignMail is the campaign mail job: for every open assessment
+// (sent, opened, in progress, returned) of every organization it queues
+// the mails renkei.CampaignMailsDue says are due today (Tokyo) and its log
+// has not seen: a reminder or overdue notice to the partner's contact with
+// a fresh sign-in link, and the escalation to the owning department. Each
+// mail's log row is written in the transaction that queues it, and the
+// (assessment, kind) key makes a second run, or a second replica, queue
+// nothing. It works in batches of campaignMailBatchSize assessments, each
+// in its own transaction; every row's own organization scopes what it
+// writes.
+func (db *DB) SendCampaignMail(ctx context.Context, mailer renkei.CampaignMailer) (renkei.CampaignMailRun, error) {
+	var run renkei.CampaignMailRun
+	if a := renkei.ActorFrom(ctx); a == nil || !a.System {
+		return run, renkei.Errorf(renkei.EFORBIDDEN, "error.forbidden")
+	}
+	now := db.now()
+	today := renkei.TokyoDate(now)
+	// No reminder is more than 365 days before its due date.
+	horizon := now.In(renkei.Tokyo).AddDate(0, 0, 366).Format(time.DateOnly)
+	after := ""
+	for {
+		var last string
+		err := db.write(ctx, func(t *tx) error {
+			var err error
+			last, err = t.campaignMailBatch(ctx, today, horizon, after, mailer, &run)
+			return err
+		})
+		if err != nil || last == "" {
+			return run, err
+		}
+		after = last
+	}
+}
+
+// openAssessment is what the campaign mail job reads of an open assessment.
+type openAssessment struct {
+	id, orgID, campaignID, companyID, due, sentOn, snapshotID string
+	campaignName, createdBy                                   string
+	reminders                                                 []int
+	partnerName, department                                   string
+	contacts                                                  renkei.Contacts
+	mails                                                     []renkei.ScheduledMail
+}
+
+// campaignMailBatch handles the open assessments after the ID after that
+// are due by horizon, and returns the last ID it read ("" at the end).
+func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string, mailer renkei.CampaignMailer, run *renkei.CampaignMailRun) (string, error) {
+	open, last, err := t.openAssessments(ctx, today, horizon, after)
+	if err != nil || len(open) == 0 {
+		return "", err
+	}
+	var due []*openAssessment
+	for _, a := range open {
+		if len(a.mails) > 0 {
+			due = append(due, a)
+		}
+	}
+	sent, err := t.mailLog(ctx, due)
+	if err != nil {
+		return "", err
+	}
+	out := t.newOutbox()
+	defer out.close()
+	titles := map[string]renkei.Bilingual{}
+	escalations := map[[3]string][]*openAssessment{} // org, campaign, department
+	var escalationKeys [][3]string
+	for _, a := range due {
+		for _, m := range a.mails {
+			if sent[a.id+"/"+m.Key] {
+				continue
+			}
+			if m.Kind == renkei.CampaignMailEscalation {
+				k := [3]string{a.orgID, a.campaignID, a.department}
+				if escalations[k] == nil {
+					escalationKeys = append(escalationKeys, k)
+				}
+				escalations[k] = append(escalations[k], a)
+				continue
+			}
+			if err := t.remindPartner(ctx, a, m, mailer, out, titles, run); err != nil {
+				return "", err
+			}
+		}
+	}
+	for _, k := range escalationKeys {
+		if err := t.escalate(ctx, escalations[k], mailer, out, titles, run); err != nil {
+			return "", err
+		}
+	}
+	if err := out.flush(ctx); err != nil {
+		return "", err
+	}
+	if len(open) < campaignMailBatchSize {
+		return "", nil
+	}
+	return last, nil
+}
+
+// openAssessments reads a batch of open assessments with their campaign
+// and partner, and the mails the schedule has due for each today.
+func (t *tx) openAssessments(ctx context.Context, today, horizon, after string) ([]*openAssessment, string, error) {
+	rows, err := t.queryRows(ctx, `SELECT a.id, a.org_id, a.campaign_id, a.company_id, a.due_date, a.created_at, a.snapshot_id,
+			c.name, c.reminders, c.created_by, p.name, p.department, p.contacts
+		FROM assessments a
+		JOIN campaigns c ON c.org_id = a.org_id AND c.id = a.campaign_id
+		JOIN partners p ON p.org_id = a.org_id AND p.id = a.partner_id
+		WHERE a.status IN ('sent', 'opened', 'in_progress', 'returned') AND a.due_date <= ? AND a.id > ?
+		ORDER BY a.id LIMIT ?`, horizon, after, campaignMailBatchSize)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var out []*openAssessment
+	last := ""
+	for rows.Next() {
+		var a openAssessment
+		var created time.Time
+		var rem, contacts string
+		if err := rows.Scan(&a.id, &a.orgID, &a.campaignID, &a.companyID, &a.due, &created, &a.snapshotID,
+			&a.campaignName, &rem, &a.createdBy, &a.partnerName, &a.department, &contacts); err != nil {
+			return nil, "", err
+		}
+		if err := json.Unmarshal([]byte(rem), &a.reminders); err != nil {
+			return nil, "", err
+		}
+		a.contacts, _ = parseContacts(contacts) // unreadable: no address
+		a.sentOn = renkei.TokyoDate(created)
+		a.mails = renkei.CampaignMailsDue(a.sentOn, a.due, today, a.reminders)
+		out = append(out, &a)
+		last = a.id
+	}
+	return out, last, rows.Err()
+}
+
+// mailLog returns the logged mails of the assessments as "id/kind".
+func (t *tx) mailLog(ctx context.Context, as []*openAssessment) (map[string]bool, error) {
+	out := map[string]bool{}
+	for i := 0; i < len(as); i += inChunk {
+		chunk := as[i:min(i+inChunk, len(as))]
+		args := make([]any, len(chunk))
+		for j, a := range chunk {
+			args[j] = a.id
+		}
+		rows, err := t.queryRows(ctx, `SELECT assessment_id, kind FROM assessment_mail_log WHERE assessment_id IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id, kind string
+			if err := rows.Scan(&id, &kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id+"/"+kind] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// logMail records that the mail key of the assessment is sent, naming
+// mailID; false when it was already (another run got there first).
+func (t *tx) logMail(ctx context.Context, a *openAssessment, key, mailID string) (bool, error) {
+	res, err := t.exec(ctx, `INSERT INTO assessment_mail_log (assessment_id, org_id, kind, mail_id, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (assessment_id, kind) DO NOTHING`, a.id, a.orgID, key, mailID, t.db.now())
+	if err != nil {
+		return false, err
+	}
+	n, _ := res.RowsAffected()
+	return n == 1, nil
+}
+
+// templateTitle is the title of the template snapshot, read once per run
+// and snapshot.
+func (t *tx) templateTitle(ctx context.Context, snapshotID string, cache map[string]renkei.Bilingual) (renkei.Bilingual, error) {
+	if b, ok := cache[snapshotID]; ok {
+		return b, nil
+	}
+	var body string
+	if err := t.queryRow(ctx, `SELECT body FROM template_snapshots WHERE id = ?`, snapshotID).Scan(&body); err != nil {
+		return renkei.Bilingual{}, err
+	}
+	var tpl struct {
+		Title renkei.Bilingual `json:"title"`
+	}
+	if err := json.Unmarshal([]byte(body), &tpl); err != nil {
+		return renkei.Bilingual{}, err
+	}
+	cache[snapshotID] = tpl.Title
+	return tpl.Title, nil
+}
+
+// remindPartner queues a reminder or overdue notice to the partner's
+// contact with a fresh sign-in link, unless the log has it already. A
+// partner without an address is counted and tried again on the next run.
+func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.ScheduledMail, mailer renkei.CampaignMailer, out *outbox, titles map[string]renkei.Bilingual, run *renkei.CampaignMailRun) error {
+	ct, ok := a.contacts.AssessmentContact()
+	if ok {
+		ct.Email, ok = renkei.NormalizeEmail(ct.Email)
+	}
+	if !ok {
+		run.NoContact++
+		return nil
+	}
+	mailID := NewID()
+	if logged, err := t.logMail(ctx, a, m.Key, mailID); err != nil || !logged {
+		return err
+	}
+	title, err := t.templateTitle(ctx, a.snapshotID, titles)
+	if err != nil {
+		return err
+	}
+	who, err := t.askerOf(ctx, a.orgID, a.createdBy)
+	if err != nil {
+		return err
+	}
+	link := &renkei.PortalLink{OrgID: a.orgID, CompanyID: a.companyID, AssessmentID: a.id, Email: ct.Email,
+		Purpose: renkei.PortalSignIn, ExpiresAt: t.db.now().Add(renkei.ReminderLinkTTL)}
+	secret, err := t.issuePortalLink(ctx, link)
+	if err != nil {
+		return err
+	}
+	mail, err := renderCampaignMail(mailer, a.orgID, &renkei.CampaignMail{
+		Kind: m.Kind, Locale: ct.Locale, To: ct.Email, OrgName: who.org, AskedBy: who.person, Campaign: a.campaignName,
+		Template: title, Partner: a.partnerName, DueDate: a.due, Days: m.Days,
+		LinkPath: renkei.PortalLinkPath(secret), LinkExpiresAt: link.ExpiresAt, CampaignID: a.campaignID, AssessmentID: a.id,
+	})
+	if err != nil {
+		return err
+	}
+	mail.ID = mailID
+	if m.Kind == renkei.CampaignMailOverdue {
+		run.Overdue++
+	} else {
+		run.Reminders++
+	}
+	return out.add(ctx, mail)
+}
+
+// escalate logs the escalation of the assessments (one campaign, one owning
+// department) and mails their list to the department's staff: the
+// organization's members with the department's role, else the campaign's
+// creator, else its administrators; each in their own language.
+func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.CampaignMailer, out *outbox, titles map[string]renkei.Bilingual, run *renkei.CampaignMailRun) error {
+	first := as[0]
+	mailID := NewID()
+	var partners []string
+	days := 0
+	for _, a := range as {
+		logged, err := t.logMail(ctx, a, renkei.CampaignMailEscalation, mailID)
+		if err != nil {
+			return err
+		}
+		if logged {
+			partners = append(partners, a.partnerName)
+			for _, m := range a.mails {
+				if m.Kind == renkei.CampaignMailEscalation {
+					days = max(days, m.Days)
+				}
+			}
+		}
+	}
+	if len(partners) == 0 {
+		return nil
+	}
+	slices.Sort(partners)
+	recipients, err := t.escalationRecipients(ctx, first.orgID, first.department, first.createdBy)
+	if err != nil {
+		return err
+	}
+	title, err := t.templateTitle(ctx, first.snapshotID, titles)
+	if err != nil {
+		return err
+	}
+	who, err := t.askerOf(ctx, first.orgID, first.createdBy)
+	if err != nil {
+		return err
+	}
+	for i, r := range recipients {
+		mail, err := renderCampaignMail(mailer, first.orgID, &renkei.CampaignMail{
+			Kind: renkei.CampaignMailEscalation, Locale: r.locale, To: r.email, OrgName: who.org, AskedBy: who.person,
+			Campaign: first.campaignName, Template: title, DueDate: first.due, Days: days, Overdue: partners,
+			CampaignID: first.campaignID,
+		})
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			mail.ID = mailID // the one the log rows name
+		}
+		if err := out.add(ctx, mail); err != nil {
+			return err
+		}
+		run.Escalations++
+	}
+	return nil
+}
+
+type recipient struct{ email, locale string }
+
+// escalationRecipients are the staff an escalation goes to (see escalate).
+func (t *tx) escalationRecipients(ctx context.Context, orgID, department, createdBy string) ([]recipient, error) {
+	read := func(query string, args ...any) ([]recipient, error) {
+		rows, err := t.queryRows(ctx, query, args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []recipient
+		for rows.Next() {
+			var r recipient
+			if err := rows.Scan(&r.email, &r.locale); err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		return out, rows.Err()
+	}
+	const members = `SELECT u.email, u.locale FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? AND m.role = ? ORDER BY u.email`
+	if role := renkei.DepartmentRole(department); role != "" {
+		if rs, err := read(members, orgID, string(role)); err != nil || len(rs) > 0 {
+			return rs, err
+		}
+	}
+	if rs, err := read(`SELECT u.email, u.locale FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.org_id = ? AND m.user_id = ?`, orgID, createdBy); err != nil || len(rs) > 0 {
+		return rs, err
+	}
+	return read(members, orgID, string(renkei.RoleAdmin))
+}
