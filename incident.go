@@ -146,6 +146,13 @@ func (in *Incident) Validate(now time.Time) error {
 	if !contains(IncidentStatuses, in.Status) {
 		f["status"] = "incident.status_unknown"
 	}
+	switch in.Contact.Locale {
+	case "":
+		in.Contact.Locale = LocaleJA
+	case LocaleJA, LocaleEN:
+	default:
+		f["contact.locale"] = "field.locale"
+	}
 	checkText(f, "contact.name", in.Contact.Name, 200, false)
 	checkText(f, "contact.phone", in.Contact.Phone, 40, false)
 	if in.Contact.Email != "" && (!strings.Contains(in.Contact.Email, "@") || len(in.Contact.Email) > 254 || unsafeText(in.Contact.Email, false)) {
