@@ -2,6 +2,7 @@ package renkei
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -111,5 +112,32 @@ func TestIncidentCanClose(t *testing.T) {
 	in.RootCause, in.Prevention = "VPN機器の脆弱性", "機器の更新と多要素認証"
 	if err := in.CanClose(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestIncidentImpact(t *testing.T) {
+	in := &Incident{Type: "ransomware"}
+	if got := IncidentImpact(in, nil); got != nil {
+		t.Fatalf("no partner: %v", got)
+	}
+	if got := IncidentImpact(in, &Partner{}); len(got) != 0 {
+		t.Fatalf("empty profile: %v", got)
+	}
+	p := &Partner{Profile: Profile{PersonalData: true, PersonalDataCount: 1500, SensitivePersonalData: true,
+		NetworkAccess: []string{"site_to_site", "remote_maintenance"}, ReachesInternalNetwork: true,
+		Provides: []string{"embedded_software", "it_systems", "logistics"}, OutageUnacceptable: true}}
+	got := IncidentImpact(in, p)
+	want := []string{"1500人分", "要配慮", "拠点間接続", "リモート保守", "改ざん", "生産・物流", "許容できない"}
+	if len(got) != len(want) {
+		t.Fatalf("got %d lines: %v", len(got), got)
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i].JA, w) || got[i].EN == "" {
+			t.Errorf("line %d = %q, want it to mention %q", i, got[i].JA, w)
+		}
+	}
+	// A lost laptop does not stop logistics.
+	if got := IncidentImpact(&Incident{Type: "lost_device"}, &Partner{Profile: Profile{Provides: []string{"logistics"}}}); len(got) != 0 {
+		t.Fatalf("lost device at a carrier: %v", got)
 	}
 }

@@ -26,6 +26,9 @@ type IncidentStore interface {
 	UpdateIncident(ctx context.Context, in *Incident) error
 
 	Obligations(ctx context.Context, orgID, id string) ([]Obligation, error)
+	// Clocks gives, for each of the cases named, its nearest open
+	// deadline and how many duties are overdue (staff only).
+	Clocks(ctx context.Context, orgID string, ids []string) (map[string]IncidentClock, error)
 	// SetObligationStatus marks a duty done, waived (with a note) or open.
 	SetObligationStatus(ctx context.Context, orgID, id, code, status, note string) error
 
@@ -57,6 +60,13 @@ type IncidentStore interface {
 	// SaveIncidentSettings stores the settings; changed rules or policy
 	// become a new version.
 	SaveIncidentSettings(ctx context.Context, orgID string, s *IncidentSettings) error
+}
+
+// IncidentClock is a case's state of its duties at a glance.
+type IncidentClock struct {
+	NextDue  *time.Time `json:"next_due"`
+	NextCode string     `json:"next_code"`
+	Overdue  int        `json:"overdue"`
 }
 
 // IncidentFilter narrows ListIncidents.

@@ -188,3 +188,45 @@ func (db *DB) SetObligationStatus(ctx context.Context, orgID, id, code, status, 
 		return t.audit(ctx, change{OrgID: orgID, Action: "incident.obligation", ObjectType: "incident", ObjectID: id, Detail: detail})
 	})
 }
+
+// Clocks implements renkei.IncidentStore.
+func (db *DB) Clocks(ctx context.Context, orgID string, ids []string) (map[string]renkei.IncidentClock, error) {
+	if isPartnerUser(ctx) {
+		return nil, renkei.ErrNotFound("incident")
+	}
+	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+		return nil, err
+	}
+	out := map[string]renkei.IncidentClock{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{orgID, renkei.ObligationOpen}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := db.query(ctx, `SELECT incident_id, code, due_at FROM incident_obligations
+		WHERE org_id = ? AND status = ? AND due_at IS NOT NULL AND incident_id IN (`+placeholders(len(ids))+`)
+		ORDER BY due_at`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	now := db.now()
+	for rows.Next() {
+		var id, code string
+		var due time.Time
+		if err := rows.Scan(&id, &code, &due); err != nil {
+			return nil, err
+		}
+		c := out[id]
+		due = due.UTC()
+		if now.After(due) {
+			c.Overdue++
+		} else if c.NextDue == nil {
+			c.NextDue, c.NextCode = &due, code
+		}
+		out[id] = c
+	}
+	return out, rows.Err()
+}

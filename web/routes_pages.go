@@ -56,6 +56,17 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /partners/{id}/agreements/{aid}/document/delete", s.member(renkei.PermWrite, s.agreementDocumentRemove))
 	s.mux.HandleFunc("POST /partners/{id}/support", s.member(renkei.PermWrite, s.supportAdd))
 
+	// Incidents (pages_incidents.go, pages_incident_detail.go).
+	s.mux.HandleFunc("GET /incidents", s.member(renkei.PermRead, s.incidentsList))
+	s.mux.HandleFunc("GET /incidents/new", s.member(renkei.PermWrite, s.incidentNew))
+	s.mux.HandleFunc("POST /incidents/new", s.member(renkei.PermWrite, s.incidentCreate))
+	s.mux.HandleFunc("GET /incidents/{id}", s.member(renkei.PermRead, s.incidentPage))
+	s.mux.HandleFunc("POST /incidents/{id}", s.member(renkei.PermWrite, s.incidentUpdate))
+	s.mux.HandleFunc("POST /incidents/{id}/obligations/{code}", s.member(renkei.PermWrite, s.incidentDuty))
+	s.mux.HandleFunc("POST /incidents/{id}/tasks", s.member(renkei.PermWrite, s.incidentTaskAdd))
+	s.mux.HandleFunc("POST /incidents/{id}/messages", s.member(renkei.PermWrite, s.incidentMessage))
+	s.mux.HandleFunc("POST /incidents/{id}/decision", s.member(renkei.PermWrite, s.incidentDecide))
+
 	// Settings.
 	s.mux.HandleFunc("GET /settings", s.member(renkei.PermRead, s.settingsIndex))
 	s.mux.HandleFunc("GET /settings/organization", s.member(renkei.PermRead, s.settingsOrg))

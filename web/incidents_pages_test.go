@@ -1,0 +1,143 @@
+package web_test
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/i18n"
+)
+
+// TestIncidentPages: staff record a case from a partner's page, see its
+// clocks and the impact on us, mark a duty done, add a task and a
+// message, record the decision, and cannot close without the cause.
+func TestIncidentPages(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		p := seedPartner(t, app, tn.Org.ID, "株式会社山田精工", func(p *renkei.Partner) {
+			p.Profile.PersonalData, p.Profile.PersonalDataCount = true, 2400
+			p.Profile.NetworkAccess = []string{"remote_maintenance"}
+		})
+		c := signIn(t, app, tn.User)
+		form := get(t, app, c, "/incidents/new?partner_id="+p.ID)
+		if form.Status != 200 || !strings.Contains(form.Body, "株式会社山田精工") {
+			t.Fatalf("new form %d", form.Status)
+		}
+		checkPartnerPage(t, "/incidents/new", form)
+		tok := csrf(t, app, c, "/incidents/new")
+		aware := time.Now().Add(-2 * time.Hour).In(renkei.Japan).Format("2006-01-02T15:04")
+		vals := url.Values{"csrf_token": {tok}, "partner_id": {p.ID}, "type": {"ransomware"}, "aware_at": {aware},
+			"description": {"保守用PCが暗号化された"}, "personal_data.persons": {"2400"}}
+		// Without a kind: the form comes back with the error at the field.
+		bad := url.Values{}
+		for k, v := range vals {
+			bad[k] = v
+		}
+		bad.Del("type")
+		if pg := post(t, app, c, "/incidents/new?partner_id="+p.ID, bad); pg.Status != 400 || pg.Doc.Find("#type-error").Length() != 1 {
+			t.Fatalf("missing kind: %d", pg.Status)
+		}
+		pg := post(t, app, c, "/incidents/new?partner_id="+p.ID, vals)
+		loc := pg.Header.Get("Location")
+		if pg.Status != 303 || !strings.HasPrefix(loc, "/incidents/") {
+			t.Fatalf("create: %d %s", pg.Status, pg.Body)
+		}
+		pg = get(t, app, c, loc)
+		checkPartnerPage(t, loc, pg)
+		final := pg.Doc.Find("#duty-appi_final")
+		if final.Length() != 1 || !strings.Contains(final.Text(), "あと") || !strings.Contains(final.Text(), "個人情報保護法") {
+			t.Fatalf("APPI clock: %q", final.Text())
+		}
+		if !strings.Contains(pg.Body, "2400人分") || !strings.Contains(pg.Body, "リモート保守") {
+			t.Fatalf("impact on us missing")
+		}
+
+		tok = csrf(t, app, c, loc)
+		if pg := post(t, app, c, loc+"/obligations/appi_preliminary", url.Values{"csrf_token": {tok}, "status": {"done"}}); pg.Status != 303 {
+			t.Fatalf("mark done: %d", pg.Status)
+		}
+		if pg := post(t, app, c, loc+"/tasks", url.Values{"csrf_token": {tok}, "task_title": {"保守回線の遮断"}, "task_owner": {"情報システム部"}}); pg.Status != 303 {
+			t.Fatalf("task: %d %s", pg.Status, pg.Body)
+		}
+		if pg := post(t, app, c, loc+"/messages", url.Values{"csrf_token": {tok}, "body": {"<img src=x onerror=alert(1)>被害状況を教えてください"}, "shared": {"on"}}); pg.Status != 303 {
+			t.Fatalf("message: %d", pg.Status)
+		}
+		if pg := post(t, app, c, loc+"/decision", url.Values{"csrf_token": {tok}, "disclose": {"1"}, "reason": {"個人情報の悪用を防ぐため"}}); pg.Status != 303 {
+			t.Fatalf("decision: %d", pg.Status)
+		}
+		pg = get(t, app, c, loc)
+		if !strings.Contains(pg.Doc.Find("#duty-appi_preliminary").Text(), "対応済み") || !strings.Contains(pg.Body, "保守回線の遮断") ||
+			strings.Contains(pg.Body, "<img src=x") || pg.Doc.Find("#decision").Length() != 1 {
+			t.Fatalf("after the forms: %s", pg.Doc.Find("main").Text())
+		}
+		// Closing without the cause: refused at the fields.
+		close := url.Values{"csrf_token": {tok}, "status": {"closed"}, "type": {"ransomware"}, "aware_at": {aware}}
+		if pg := post(t, app, c, loc, close); pg.Status != 400 || pg.Doc.Find("#root_cause-error").Length() != 1 {
+			t.Fatalf("close without cause: %d", pg.Status)
+		}
+		close.Set("root_cause", "保守用PCのOSが古かった")
+		close.Set("prevention", "保守用PCの更新とEDRの導入")
+		if pg := post(t, app, c, loc, close); pg.Status != 303 {
+			t.Fatalf("close: %d %s", pg.Status, pg.Body)
+		}
+		// The list shows the case only with closed ones included.
+		if l := get(t, app, c, "/incidents"); strings.Contains(l.Body, loc) {
+			t.Fatal("closed case in the open list")
+		}
+		if l := get(t, app, c, "/incidents?all=1"); !strings.Contains(l.Body, loc) {
+			t.Fatal("closed case missing with all=1")
+		}
+		// English.
+		toEnglish(t, app, c)
+		if pg := get(t, app, c, loc); !strings.Contains(pg.Body, "APPI Art. 26") || !strings.Contains(pg.Body, "Duties and deadlines") {
+			t.Fatalf("English case page")
+		}
+		// A viewer sees the page without the forms; another tenant gets 404.
+		viewer := signIn(t, app, app.addUser(tn, renkei.RoleViewer))
+		if pg := get(t, app, viewer, loc); pg.Status != 200 || pg.Doc.Find(`form[action$="/tasks"]`).Length() != 0 {
+			t.Fatalf("viewer: %d", pg.Status)
+		}
+		other := app.newTenant("乙社", renkei.RoleAdmin)
+		oc := signIn(t, app, other.User)
+		if pg := get(t, app, oc, loc); pg.Status != 404 {
+			t.Fatalf("other tenant: %d", pg.Status)
+		}
+		otok := csrf(t, app, oc, "/incidents")
+		if pg := post(t, app, oc, loc+"/messages", url.Values{"csrf_token": {otok}, "body": {"乗っ取り"}}); pg.Status != 404 {
+			t.Fatalf("other tenant posts: %d", pg.Status)
+		}
+	})
+}
+
+// TestIncidentMessagesComplete: every code the pages show has words in
+// both languages.
+func TestIncidentMessagesComplete(t *testing.T) {
+	var keys []string
+	add := func(prefix string, codes ...string) {
+		for _, c := range codes {
+			if c == "" {
+				c = "unknown"
+			}
+			keys = append(keys, prefix+c)
+		}
+	}
+	add("incident.type.", renkei.IncidentTypes...)
+	add("incident.type_help.", renkei.IncidentTypes...)
+	add("incident.status.", renkei.IncidentStatuses...)
+	add("incident.severity.", renkei.IncidentSeverities...)
+	add("incident.impact.", renkei.ServiceImpacts...)
+	add("incident.containment.", renkei.ContainmentStates...)
+	add("incidents.duty.", renkei.ObligationOpen, renkei.ObligationOverdue, renkei.ObligationDone, renkei.ObligationWaived, renkei.ObligationMissed)
+	add("incidents.rec.", renkei.RecommendDisclose, renkei.RecommendConsider, renkei.RecommendNotNeeded)
+	add("incidents.source.", renkei.IncidentSourceStaff, renkei.IncidentSourcePortal, renkei.IncidentSourceLink)
+	add("incidents.event.", "reported", "updated", "status", "obligation", "task", "message", "decision")
+	for _, k := range keys {
+		for _, lang := range i18n.Languages {
+			if !i18n.Has(lang, k) {
+				t.Errorf("%q missing in %s", k, lang)
+			}
+		}
+	}
+}
