@@ -141,3 +141,46 @@ func TestIncidentMessagesComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestIncidentSettingsPage: the preliminary report is set to 5 days (6 is
+// refused at its field), flags saved, and a report link made and shown once.
+func TestIncidentSettingsPage(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		c := signIn(t, app, tn.User)
+		pg := get(t, app, c, "/settings/incidents")
+		checkPartnerPage(t, "/settings/incidents", pg)
+		tok := csrf(t, app, c, "/settings/incidents")
+		form := url.Values{"csrf_token": {tok}, "industry": {"i"}, "flags": {"cyber_insurance"}, "for": {"personal_data_misuse", "large_effect"},
+			"against": {"secondary_harm"}, "days.appi_preliminary": {"6"}}
+		for _, r := range renkei.DefaultObligationRules().Rules {
+			form.Set("enabled."+r.Code, "on")
+		}
+		if pg := post(t, app, c, "/settings/incidents", form); pg.Status != 400 || pg.Doc.Find("#days-appi_preliminary-error").Length() != 1 {
+			t.Fatalf("6 days: %d", pg.Status)
+		}
+		form.Set("days.appi_preliminary", "5")
+		if pg := post(t, app, c, "/settings/incidents", form); pg.Status != 303 {
+			t.Fatalf("save: %d %s", pg.Status, pg.Body)
+		}
+		var st renkei.IncidentSettings
+		app.call(t, "GET", "/api/v1/incident_settings", req{Token: tn.Token}).JSON(t, &st)
+		if st.Industry != "i" || len(st.Flags) != 1 || st.Rules.Version != 2 || st.Rules.Rules[0].Clock.Days != 5 || len(st.Policy.For) != 2 || st.Policy.Version != 2 {
+			t.Fatalf("saved %+v", st)
+		}
+		pg = post(t, app, c, "/settings/incidents/report-link", url.Values{"csrf_token": {tok}})
+		u := strings.TrimSpace(pg.Doc.Find("#report-link-url").Text())
+		if pg.Status != 200 || !strings.Contains(u, "/report/") {
+			t.Fatalf("link: %d %q", pg.Status, u)
+		}
+		if again := get(t, app, c, "/settings/incidents"); again.Doc.Find("#report-link-url").Length() != 0 {
+			t.Fatal("the link is shown again")
+		}
+		// A security member reads but cannot change.
+		sec := signIn(t, app, app.addUser(tn, renkei.RoleSecurity))
+		stok := csrf(t, app, sec, "/settings/incidents")
+		if pg := post(t, app, sec, "/settings/incidents/report-link", url.Values{"csrf_token": {stok}}); pg.Status != 403 {
+			t.Fatalf("security rotates: %d", pg.Status)
+		}
+	})
+}
