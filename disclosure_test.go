@@ -141,3 +141,31 @@ func TestIncidentImpact(t *testing.T) {
 		t.Fatalf("lost device at a carrier: %v", got)
 	}
 }
+
+func TestAPPIReportDraft(t *testing.T) {
+	aware := jst("2026-04-01 10:00")
+	decided := jst("2026-04-05 09:00")
+	done := jst("2026-04-04 12:00")
+	in := &Incident{Ref: "INC-2026-00007", Type: "payment_abuse", AwareAt: aware, Description: "決済画面の改ざん",
+		PersonalData: PersonalData{Persons: 320, Financial: true, UnauthorizedPurpose: true}, RootCause: "CMSの脆弱性", Prevention: "CMSの更新"}
+	items := APPIReportDraft(in, ReportFacts{PartnerName: "株式会社ECサポート",
+		Decision:    &DisclosureDecision{Disclose: true, Reason: "被害拡大の防止", DecidedAt: decided},
+		Obligations: []Obligation{{Code: "appi_notify_persons", Status: ObligationDone, DoneAt: &done}}})
+	want := map[string]string{
+		"outline": "株式会社ECサポート", "data_items": "財産的被害", "persons": "320（おそれを含む）", "cause": "CMSの脆弱性",
+		"secondary_harm": "不正の目的", "response_to_persons": "通知済み (2026-04-04)", "publication": "公表する（判断日 2026-04-05）",
+		"prevention": "CMSの更新", "other": "INC-2026-00007",
+	}
+	if len(items) != 9 {
+		t.Fatalf("%d items", len(items))
+	}
+	for _, it := range items {
+		if !strings.Contains(it.Value, want[it.Key]) || it.Label.JA == "" || it.Label.EN == "" || it.Hint.JA == "" {
+			t.Errorf("%s = %q, want it to contain %q", it.Key, it.Value, want[it.Key])
+		}
+	}
+	en := APPIReportDraft(&Incident{Type: "ddos", AwareAt: aware}, ReportFacts{Lang: "en"})
+	if !strings.Contains(en[0].Value, "Occurred: unknown") || en[2].Value != "" || en[6].Value != "" {
+		t.Fatalf("English, empty case: %+v", en)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/i18n"
 )
@@ -181,6 +183,45 @@ func TestIncidentSettingsPage(t *testing.T) {
 		stok := csrf(t, app, sec, "/settings/incidents")
 		if pg := post(t, app, sec, "/settings/incidents/report-link", url.Values{"csrf_token": {stok}}); pg.Status != 403 {
 			t.Fatalf("security rotates: %d", pg.Status)
+		}
+	})
+}
+
+// TestIncidentReportDraft: the printable draft and the workbook carry the
+// case's facts; another tenant gets neither.
+func TestIncidentReportDraft(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		id, _ := apiTenancyIncident(t, app, tn)
+		c := signIn(t, app, tn.User)
+		pg := get(t, app, c, "/incidents/"+id+"/report")
+		checkPartnerPage(t, "report", pg)
+		if pg.Status != 200 || !strings.Contains(pg.Body, "本人の数") || !strings.Contains(pg.Body, "1500（おそれを含む）") {
+			t.Fatalf("draft page %d", pg.Status)
+		}
+		res, err := c.Get(app.Server.URL + "/incidents/" + id + "/report.xlsx")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		f, err := excelize.OpenReader(res.Body)
+		if err != nil || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+			t.Fatalf("workbook: %v %s", err, res.Header.Get("Content-Type"))
+		}
+		rows, _ := f.GetRows("報告書案")
+		found := false
+		for _, row := range rows {
+			if len(row) > 1 && row[0] == "本人の数" && strings.HasPrefix(row[1], "1500") {
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("rows %q", rows)
+		}
+		other := app.newTenant("乙社", renkei.RoleAdmin)
+		oc := signIn(t, app, other.User)
+		if pg := get(t, app, oc, "/incidents/"+id+"/report.xlsx"); pg.Status != 404 {
+			t.Fatalf("other tenant's workbook: %d", pg.Status)
 		}
 	})
 }
