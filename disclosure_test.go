@@ -169,3 +169,39 @@ func TestAPPIReportDraft(t *testing.T) {
 		t.Fatalf("English, empty case: %+v", en)
 	}
 }
+
+func TestMeasureIncidents(t *testing.T) {
+	at := func(s string) *time.Time { v := jst(s); return &v }
+	cases := []IncidentTimes{
+		// A partner's case: 2 days to notice, 1 day to tell us, 4 hours to
+		// triage, 10 days to close.
+		{PartnerType: "supplier", OccurredAt: at("2026-04-01 00:00"), DiscoveredAt: at("2026-04-03 00:00"), AwareAt: jst("2026-04-04 00:00"),
+			TriagedAt: at("2026-04-04 04:00"), ClosedAt: at("2026-04-14 00:00")},
+		{PartnerType: "supplier", DiscoveredAt: at("2026-05-01 00:00"), AwareAt: jst("2026-05-01 12:00"), TriagedAt: at("2026-05-01 13:00")},
+		{PartnerType: "overseas", OccurredAt: at("2026-06-01 00:00"), DiscoveredAt: at("2026-06-11 00:00"), AwareAt: jst("2026-06-15 00:00")},
+		{AwareAt: jst("2026-07-01 00:00")},
+		// Inconsistent moments are left out, not counted as negative.
+		{PartnerType: "group", OccurredAt: at("2026-08-02 00:00"), DiscoveredAt: at("2026-08-01 00:00"), AwareAt: jst("2026-08-03 00:00")},
+	}
+	m := MeasureIncidents(cases, map[string]int{"appi_preliminary": 2, "police": 1})
+	if m.Cases != 5 || m.OverdueDuties != 3 || m.OverdueByCode["appi_preliminary"] != 2 {
+		t.Fatalf("%+v", m)
+	}
+	d := m.Stages[StageDiscovery]
+	if d.Cases != 2 || d.MedianHours != 48 || d.P90Hours != 240 || d.AverageHours != 144 {
+		t.Fatalf("discovery %+v", d)
+	}
+	r := m.Stages[StageReporting]
+	if r.Cases != 4 || r.MedianHours != 24 {
+		t.Fatalf("reporting %+v", r)
+	}
+	if s := m.ByPartnerType["supplier"][StageTriage]; s.Cases != 2 || s.MedianHours != 1 || s.AverageHours != 2.5 {
+		t.Fatalf("supplier triage %+v", s)
+	}
+	if c := m.Stages[StageClosure]; c.Cases != 1 || c.MedianHours != 240 {
+		t.Fatalf("closure %+v", c)
+	}
+	if _, ok := m.ByPartnerType["own"]; !ok {
+		t.Fatalf("own cases missing: %v", m.ByPartnerType)
+	}
+}

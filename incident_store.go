@@ -26,6 +26,9 @@ type IncidentStore interface {
 	UpdateIncident(ctx context.Context, in *Incident) error
 
 	Obligations(ctx context.Context, orgID, id string) ([]Obligation, error)
+	// Measures computes the time figures over the cases we became aware
+	// of since the given moment, and the duties overdue now (staff only).
+	Measures(ctx context.Context, orgID string, since time.Time) (IncidentMeasures, error)
 	// Clocks gives, for each of the cases named, its nearest open
 	// deadline and how many duties are overdue (staff only).
 	Clocks(ctx context.Context, orgID string, ids []string) (map[string]IncidentClock, error)

@@ -230,3 +230,50 @@ func (db *DB) Clocks(ctx context.Context, orgID string, ids []string) (map[strin
 	}
 	return out, rows.Err()
 }
+
+// Measures implements renkei.IncidentStore.
+func (db *DB) Measures(ctx context.Context, orgID string, since time.Time) (renkei.IncidentMeasures, error) {
+	if isPartnerUser(ctx) {
+		return renkei.IncidentMeasures{}, renkei.ErrNotFound("incident")
+	}
+	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+		return renkei.IncidentMeasures{}, err
+	}
+	rows, err := db.query(ctx, `SELECT COALESCE(p.type, ''), i.occurred_at, i.discovered_at, i.aware_at, i.triaged_at, i.closed_at
+		FROM incidents i LEFT JOIN partners p ON p.id = i.partner_id AND p.org_id = i.org_id
+		WHERE i.org_id = ? AND i.aware_at >= ?`, orgID, utc(since))
+	if err != nil {
+		return renkei.IncidentMeasures{}, err
+	}
+	cases, err := collect(rows, func(r interface{ Scan(...any) error }) (*renkei.IncidentTimes, error) {
+		var c renkei.IncidentTimes
+		var occ, disc, tri, clo sql.NullTime
+		if err := r.Scan(&c.PartnerType, &occ, &disc, &c.AwareAt, &tri, &clo); err != nil {
+			return nil, err
+		}
+		c.OccurredAt, c.DiscoveredAt, c.TriagedAt, c.ClosedAt = timePtr(occ), timePtr(disc), timePtr(tri), timePtr(clo)
+		return &c, nil
+	})
+	if err != nil {
+		return renkei.IncidentMeasures{}, err
+	}
+	orows, err := db.query(ctx, `SELECT code, COUNT(*) FROM incident_obligations WHERE org_id = ? AND status = ? AND due_at < ? GROUP BY code`,
+		orgID, renkei.ObligationOpen, db.now())
+	if err != nil {
+		return renkei.IncidentMeasures{}, err
+	}
+	defer orows.Close()
+	overdue := map[string]int{}
+	for orows.Next() {
+		var code string
+		var n int
+		if err := orows.Scan(&code, &n); err != nil {
+			return renkei.IncidentMeasures{}, err
+		}
+		overdue[code] = n
+	}
+	if err := orows.Err(); err != nil {
+		return renkei.IncidentMeasures{}, err
+	}
+	return renkei.MeasureIncidents(cases, overdue), nil
+}

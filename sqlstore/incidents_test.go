@@ -272,3 +272,42 @@ func TestIncidentPartnerContractDuty(t *testing.T) {
 		wantCode(t, "negative hours", db.UpdateAgreement(staff, ag), renkei.EINVALID)
 	})
 }
+
+func TestIncidentMeasuresStore(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		org := storetest.Org(t, db, "甲社")
+		staff := asUser(org.ID, renkei.RoleSecurity)
+		p := mustCreate(t, db, newPartner(org.ID, "海外拠点A", "", renkei.PartnerOverseas))
+		now := db.Now()
+		disc := now.Add(-50 * time.Hour)
+		in := &renkei.Incident{OrgID: org.ID, PartnerID: p.ID, Type: "ransomware", DiscoveredAt: &disc, AwareAt: now.Add(-48 * time.Hour),
+			PersonalData: renkei.PersonalData{Persons: 2000}}
+		if err := db.CreateIncident(staff, in); err != nil {
+			t.Fatal(err)
+		}
+		in.Status = renkei.IncidentTriaged
+		if err := db.UpdateIncident(staff, in); err != nil {
+			t.Fatal(err)
+		}
+		m, err := db.Measures(staff, org.ID, now.Add(-30*24*time.Hour))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := m.ByPartnerType[renkei.PartnerOverseas][renkei.StageReporting]
+		if m.Cases != 1 || rep.Cases != 1 || rep.MedianHours != 2 || m.Stages[renkei.StageTriage].Cases != 1 {
+			t.Fatalf("measures %+v", m)
+		}
+		// 2,000 persons, aware 48 hours ago: nothing overdue yet (3 days).
+		if m.OverdueDuties != 0 {
+			t.Fatalf("overdue %+v", m.OverdueByCode)
+		}
+		db.Now = func() time.Time { return now.Add(4 * 24 * time.Hour) }
+		if m, _ := db.Measures(staff, org.ID, now.Add(-30*24*time.Hour)); m.OverdueByCode["appi_preliminary"] != 1 {
+			t.Fatalf("four days on: %+v", m.OverdueByCode)
+		}
+		other := asUser(storetest.Org(t, db, "乙社").ID, renkei.RoleAdmin)
+		if m, _ := db.Measures(other, renkei.ActorFrom(other).OrgID, now.Add(-30*24*time.Hour)); m.Cases != 0 {
+			t.Fatalf("another org's measures: %+v", m)
+		}
+	})
+}

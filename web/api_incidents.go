@@ -489,3 +489,33 @@ func (s *Server) apiRotateReportLink(w http.ResponseWriter, r *http.Request) err
 	created(w, apiReportLink{Exists: true, CreatedAt: utcPtr(at), URL: s.baseURL(r) + "/report/" + secret})
 	return nil
 }
+
+// measuresSince reads ?since=YYYY-MM-DD (a day in Japan time); the
+// default is a year back.
+func (s *Server) measuresSince(r *http.Request) (time.Time, error) {
+	v := r.URL.Query().Get("since")
+	if v == "" {
+		return s.cfg.Now().AddDate(-1, 0, 0), nil
+	}
+	t, err := time.ParseInLocation("2006-01-02", v, renkei.Japan)
+	if err != nil {
+		return time.Time{}, renkei.Invalid(map[string]string{"since": "field.date"})
+	}
+	return t, nil
+}
+
+// apiIncidentMeasures is GET /api/v1/incident_measures?since=: the time
+// from occurrence to discovery, to our awareness, to triage and to
+// closure, overall and per partner type, and the duties overdue now.
+func (s *Server) apiIncidentMeasures(w http.ResponseWriter, r *http.Request) error {
+	since, err := s.measuresSince(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.cfg.Store.Measures(r.Context(), actor(r).OrgID, since)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, m)
+	return nil
+}

@@ -225,3 +225,29 @@ func TestIncidentReportDraft(t *testing.T) {
 		}
 	})
 }
+
+func TestIncidentMeasuresPage(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		apiTenancyIncident(t, app, tn)
+		c := signIn(t, app, tn.User)
+		pg := get(t, app, c, "/incidents/measures?since=2026-01-01")
+		checkPartnerPage(t, "/incidents/measures", pg)
+		// The fixture case: occurred 30 March 09:00, discovered 31 March 09:00,
+		// aware 1 April 10:00 — 24 and 25 hours.
+		if row := pg.Doc.Find("#stage-occurred_to_discovered").Text(); !strings.Contains(row, "24.0時間") {
+			t.Fatalf("discovery row %q", row)
+		}
+		if row := pg.Doc.Find("#stage-discovered_to_aware").Text(); !strings.Contains(row, "25.0時間") {
+			t.Fatalf("reporting row %q", row)
+		}
+		var m renkei.IncidentMeasures
+		r := app.call(t, "GET", "/api/v1/incident_measures?since=2026-01-01", req{Token: tn.Token})
+		mustStatus(t, r, 200, "measures")
+		r.JSON(t, &m)
+		if m.Cases != 1 || m.OverdueDuties == 0 {
+			t.Fatalf("api measures %+v", m)
+		}
+		mustStatus(t, app.call(t, "GET", "/api/v1/incident_measures?since=yesterday", req{Token: tn.Token}), 400, "bad since")
+	})
+}

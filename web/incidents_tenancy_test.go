@@ -30,7 +30,9 @@ func init() {
 	} {
 		crossTenantFixtures[route] = fixture
 	}
-	nonListGETs["/api/v1/incident_settings"], nonListGETs["/api/v1/report_link"] = true, true
+	for _, p := range []string{"/api/v1/incident_settings", "/api/v1/report_link", "/api/v1/incident_measures"} {
+		nonListGETs[p] = true
+	}
 	listFixtures = append(listFixtures, func(t *testing.T, app *testApp, tn *tenant, partnerID string) {
 		mustStatus(t, app.call(t, "POST", "/api/v1/incidents", req{Token: tn.Token, Body: map[string]any{
 			"partner_id": partnerID, "type": "emotet", "aware_at": "2026-04-01T10:00:00+09:00"}}), 201, "incident")

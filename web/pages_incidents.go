@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -200,5 +201,39 @@ func (s *Server) incidentCreate(w http.ResponseWriter, r *http.Request, a *renke
 		return err
 	}
 	seeOther(w, r, "/incidents/"+in.ID)
+	return nil
+}
+
+type measuresView struct {
+	Since   string
+	M       renkei.IncidentMeasures
+	Stages  []string
+	Types   []string
+	Overdue []option
+}
+
+// incidentMeasures is GET /incidents/measures.
+func (s *Server) incidentMeasures(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	since, err := s.measuresSince(r)
+	if err != nil {
+		return err
+	}
+	m, err := s.cfg.Store.Measures(r.Context(), a.OrgID, since)
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	v := measuresView{Since: since.In(renkei.Japan).Format("2006-01-02"), M: m, Stages: renkei.Stages}
+	for _, pt := range []string{renkei.PartnerSupplier, renkei.PartnerGroup, renkei.PartnerOverseas, "own"} {
+		if _, ok := m.ByPartnerType[pt]; ok {
+			v.Types = append(v.Types, pt)
+		}
+	}
+	for _, rule := range renkei.DefaultObligationRules().Rules {
+		if n := m.OverdueByCode[rule.Code]; n > 0 {
+			v.Overdue = append(v.Overdue, option{Value: strconv.Itoa(n), Label: rule.Title.Label(lang)})
+		}
+	}
+	s.render(w, r, http.StatusOK, "incident_measures", &pageData{Title: "incidents.measures_title", Section: "incidents", Data: v})
 	return nil
 }

@@ -59,6 +59,7 @@ func (s *Server) routePages() {
 	// Incidents (pages_incidents.go, pages_incident_detail.go).
 	s.mux.HandleFunc("GET /incidents", s.member(renkei.PermRead, s.incidentsList))
 	s.mux.HandleFunc("GET /incidents/new", s.member(renkei.PermWrite, s.incidentNew))
+	s.mux.HandleFunc("GET /incidents/measures", s.member(renkei.PermRead, s.incidentMeasures))
 	s.mux.HandleFunc("POST /incidents/new", s.member(renkei.PermWrite, s.incidentCreate))
 	s.mux.HandleFunc("GET /incidents/{id}", s.member(renkei.PermRead, s.incidentPage))
 	s.mux.HandleFunc("POST /incidents/{id}", s.member(renkei.PermWrite, s.incidentUpdate))
