@@ -92,6 +92,11 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("GET /shared", s.member(renkei.PermRead, s.sharedList))
 	s.mux.HandleFunc("GET /shared/{id}", s.member(renkei.PermRead, s.sharedCopyPage))
 
+	// Campaigns: starting one (pages_campaign_new.go).
+	s.mux.HandleFunc("GET /campaigns/new", s.member(renkei.PermWrite, s.campaignNew))
+	s.mux.HandleFunc("POST /campaigns/new", s.member(renkei.PermWrite, s.campaignSave))
+	s.mux.HandleFunc("POST /campaigns/new/count", s.member(renkei.PermWrite, s.campaignCount))
+
 	// Anything else is the localized 404 page.
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, renkei.Errorf(renkei.ENOTFOUND, "error.route_not_found"))
