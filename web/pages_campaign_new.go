@@ -4,10 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
-
-	"golang.org/x/text/width"
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/i18n"
@@ -124,8 +121,8 @@ func (s *Server) campaignCount(w http.ResponseWriter, r *http.Request, a *renkei
 }
 
 // campaignFromForm reads the form: the partners picked (id) or the
-// filter, and the campaign's fields. Reminder days may be written with
-// full-width digits and separated by commas, 、 or spaces.
+// filter, and the campaign's fields (reminder days as
+// renkei.ParseReminderDays reads them).
 func campaignFromForm(v url.Values) (*renkei.Campaign, []string, map[string]string) {
 	fields := map[string]string{}
 	c := &renkei.Campaign{Name: v.Get("name"), TemplateSlug: v.Get("template"), DueDate: strings.TrimSpace(v.Get("due_date")),
@@ -141,18 +138,11 @@ func campaignFromForm(v url.Values) (*renkei.Campaign, []string, map[string]stri
 		f := filterFromForm(v)
 		c.Filter = &f
 	}
-	c.Reminders = []int{}
-	days := strings.FieldsFunc(width.Narrow.String(v.Get("reminders")), func(r rune) bool {
-		return r == ',' || r == '、' || r == '､' || r == ' ' || r == '\t' // 、 narrows to ､
-	})
-	for _, d := range days {
-		n, err := strconv.Atoi(d)
-		if err != nil {
-			fields["reminders"] = "field.reminders"
-			break
-		}
-		c.Reminders = append(c.Reminders, n)
+	days, ok := renkei.ParseReminderDays(v.Get("reminders"))
+	if !ok {
+		fields["reminders"] = "field.reminders"
 	}
+	c.Reminders = days
 	return c, ids, fields
 }
 
