@@ -91,6 +91,8 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /assessments/{id}/xlsx", s.member(renkei.PermWrite, s.assessmentXLSXUpload))
 	s.mux.HandleFunc("GET /shared", s.member(renkei.PermRead, s.sharedList))
 	s.mux.HandleFunc("GET /shared/{id}", s.member(renkei.PermRead, s.sharedCopyPage))
+	s.mux.HandleFunc("GET /shared/request", s.member(renkei.PermWrite, s.shareRequestPage))
+	s.mux.HandleFunc("POST /shared/request", s.member(renkei.PermWrite, s.shareRequest))
 
 	// Campaigns: starting one (pages_campaign_new.go).
 	s.mux.HandleFunc("GET /campaigns/new", s.member(renkei.PermWrite, s.campaignNew))
