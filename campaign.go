@@ -117,3 +117,39 @@ func (c *Campaign) Prepare() map[string]string {
 	}
 	return fields
 }
+
+// ParseReminderDays reads reminder days as people type them: whole numbers
+// separated by commas, 、 or spaces, in half- or full-width digits
+// ("14, 7, 3, 1", "１４、７"). Empty means no reminders. ok is false for
+// anything else; the values' range is Prepare's to check.
+func ParseReminderDays(s string) (days []int, ok bool) {
+	days = []int{}
+	fields := strings.FieldsFunc(s, func(r rune) bool {
+		switch r {
+		case ',', '、', '，', '､', ' ', '　', '\t', '\n', '\r':
+			return true
+		}
+		return false
+	})
+	if len(fields) > MaxReminders*4 {
+		return nil, false
+	}
+	for _, f := range fields {
+		n := 0
+		for _, r := range f {
+			switch {
+			case r >= '0' && r <= '9':
+				n = n*10 + int(r-'0')
+			case r >= '０' && r <= '９':
+				n = n*10 + int(r-'０')
+			default:
+				return nil, false
+			}
+			if n > 100_000 {
+				return nil, false
+			}
+		}
+		days = append(days, n)
+	}
+	return days, true
+}

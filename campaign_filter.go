@@ -25,11 +25,15 @@ var (
 // maxFilterValues bounds each list: no list of the vocabulary is longer.
 const maxFilterValues = 30
 
-// Validate drops duplicate values, sorts them, and returns an error per
-// list that holds an unknown value, keyed by the list's JSON name.
+// Validate drops duplicate values, sorts them, makes absent lists empty,
+// and returns an error per list that holds an unknown value, keyed by the
+// list's JSON name.
 func (f *CampaignFilter) Validate() map[string]string {
 	fields := map[string]string{}
 	check := func(name string, vals *[]string, ok func(string) bool) {
+		if *vals == nil {
+			*vals = []string{} // an empty list, never null, in JSON
+		}
 		slices.Sort(*vals)
 		*vals = slices.Compact(*vals)
 		if len(*vals) > maxFilterValues {

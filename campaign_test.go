@@ -3,6 +3,7 @@ package renkei
 import (
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -203,4 +204,56 @@ func TestContactLocale(t *testing.T) {
 	if c.Business.Locale != "ja" || c.Security.Locale != "en" || fields["incident.locale"] != "field.locale" || len(fields) != 1 {
 		t.Errorf("contacts %+v, fields %v", c, fields)
 	}
+}
+
+func TestParseReminderDays(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []int
+		ok   bool
+	}{
+		{"14, 7, 3, 1", []int{14, 7, 3, 1}, true},
+		{"１４、７", []int{14, 7}, true},
+		{" 30　0 ", []int{30, 0}, true},
+		{"", []int{}, true},
+		{"7, 明日", nil, false},
+		{"-1", nil, false},
+		{"3.5", nil, false},
+		{"99999999999999999999", nil, false},
+		{"1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41", nil, false},
+	}
+	for _, tc := range cases {
+		got, ok := ParseReminderDays(tc.in)
+		if ok != tc.ok || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ParseReminderDays(%q) = %v, %v", tc.in, got, ok)
+		}
+	}
+}
+
+// FuzzParseReminderDays: any text either parses to whole days that
+// format back to the same numbers, or is refused; it never panics.
+func FuzzParseReminderDays(f *testing.F) {
+	for _, s := range []string{"14, 7, 3, 1", "１４、７", "", "7,,7", "٣"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		days, ok := ParseReminderDays(s)
+		if !ok {
+			if days != nil {
+				t.Fatalf("refused %q but returned %v", s, days)
+			}
+			return
+		}
+		var parts []string
+		for _, d := range days {
+			if d < 0 || d > 100_000 {
+				t.Fatalf("%q gave %d", s, d)
+			}
+			parts = append(parts, fmt.Sprint(d))
+		}
+		again, ok := ParseReminderDays(strings.Join(parts, ", "))
+		if !ok || !reflect.DeepEqual(again, days) {
+			t.Fatalf("%q → %v → %v", s, days, again)
+		}
+	})
 }

@@ -27,14 +27,16 @@ type Store interface {
 	renkei.OrganizationStore
 	renkei.UserStore
 	renkei.PartnerStore
+	AssessmentStore
 }
 
 // Result says what the demo holds and how to sign in.
 type Result struct {
-	Org      *renkei.Organization
-	Users    []DemoUser
-	Partners int
-	Created  bool // false when the demo was already there
+	Org         *renkei.Organization
+	Users       []DemoUser
+	Partners    int
+	Assessments int  // made by this load (0 when they were there)
+	Created     bool // false when the demo was already there
 }
 
 // DemoUser is one demo sign-in.
@@ -96,6 +98,9 @@ func Load(ctx context.Context, store Store, acc *renkei.Accounts) (*Result, erro
 	if res.Partners, err = loadPartners(ctx, store, org, time.Now().UTC()); err != nil {
 		return nil, err
 	}
+	if res.Assessments, err = loadAssessments(ctx, store, org, time.Now().UTC()); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -107,6 +112,9 @@ func (r *Result) Print(w io.Writer, baseURL string) {
 	}
 	fmt.Fprintf(w, "\nDemo organization %q (%s) %s — デモ用のデータです。\n", r.Org.Name, r.Org.Slug, state)
 	fmt.Fprintf(w, "It holds %d fictional partners (架空の取引先).\n", r.Partners)
+	if r.Assessments > 0 {
+		fmt.Fprintf(w, "%d assessments were sent to them in two campaigns, and one partner shared an assessment.\n", r.Assessments)
+	}
 	fmt.Fprintf(w, "Open %s and sign in with one of these (password: %s):\n", baseURL, Password)
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	for _, u := range r.Users {

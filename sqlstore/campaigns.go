@@ -336,6 +336,8 @@ func scanCampaign(r interface{ Scan(...any) error }) (*renkei.Campaign, error) {
 		if err := json.Unmarshal([]byte(filter), c.Filter); err != nil {
 			return nil, err
 		}
+		c.Filter.Validate() // stored valid; this only makes absent lists empty
+
 	}
 	return &c, nil
 }

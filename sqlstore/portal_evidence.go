@@ -97,6 +97,7 @@ func (t *tx) countEvidence(ctx context.Context, a *renkei.Assessment, q *renkei.
 	if err != nil && renkei.ErrorCode(notFound(err, "answer")) != renkei.ENOTFOUND {
 		return err
 	}
+	err = nil
 	now := t.db.now()
 	var ans renkei.Answer
 	if exists {

@@ -155,3 +155,192 @@ func TestPortalLinkExpires(t *testing.T) {
 		}
 	})
 }
+
+func (f portalFixture) as(userID string) context.Context {
+	return renkei.WithActor(context.Background(), &renkei.Actor{UserID: userID, Email: userID + "@example.jp", Role: renkei.RolePartner, PartnerCompanyID: f.assessment.CompanyID})
+}
+
+func TestPartnerAssessmentScopedToTheCompany(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		x := newPortalFixture(t, db, "甲社", 231)
+		y := newPortalFixture(t, db, "乙社", 232)
+		got, err := db.PartnerAssessment(x.as("px"), x.assessment.ID)
+		if err != nil || got.ID != x.assessment.ID || got.OrgID != x.org.ID {
+			t.Fatalf("own: %+v %v", got, err)
+		}
+		_, err = db.PartnerAssessment(x.as("px"), y.assessment.ID)
+		wantCode(t, "another company's", err, renkei.ENOTFOUND)
+		_, err = db.PartnerAssessment(x.staff, x.assessment.ID)
+		wantCode(t, "staff", err, renkei.ENOTFOUND)
+		// Opening marks a sent assessment opened, once, and only one's own.
+		wantCode(t, "open another's", db.MarkOpened(x.as("px"), y.org.ID, y.assessment.ID), "")
+		if a, _ := db.Assessment(y.staff, y.org.ID, y.assessment.ID); a.Status != renkei.AssessmentSent {
+			t.Fatalf("another company opened it: %s", a.Status)
+		}
+		before := auditCount(t, db, x.org.ID)
+		for range 2 {
+			if err := db.MarkOpened(x.as("px"), x.org.ID, x.assessment.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, _ := db.Assessment(x.staff, x.org.ID, x.assessment.ID); a.Status != renkei.AssessmentOpened || auditCount(t, db, x.org.ID) != before+1 {
+			t.Fatalf("opened: %s, %d audit entries", a.Status, auditCount(t, db, x.org.ID)-before)
+		}
+	})
+}
+
+func TestSubmitWaitsForReusedAnswersToBeConfirmed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		first := newPortalFixture(t, db, "甲社", 241)
+		all := allAnswers(t, "self-check-25", renkei.AnswerYes)
+		if err := db.SaveAnswers(first.as("p1"), first.org.ID, first.assessment.ID, all, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Submit(first.as("p1"), first.org.ID, first.assessment.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Another organization asks the same company: prefilled.
+		org := storetest.Org(t, db, "丙社")
+		staff := asUser(org.ID, renkei.RoleAdmin)
+		p := mustCreate(t, db, newPartner(org.ID, "同じ会社", corpNum(241), renkei.PartnerSupplier))
+		c, res := campaign(t, db, staff, org.ID, "self-check-25", p.ID)
+		if res.Prefilled == 0 {
+			t.Skip("self-check-25 shares no controls to prefill")
+		}
+		second := portalFixture{org: org, staff: staff, assessment: onlyAssessment(t, db, staff, org.ID, c.ID)}
+		recs, _ := db.Answers(staff, org.ID, second.assessment.ID)
+		reused := map[string]bool{}
+		for _, r := range recs {
+			if r.Reused {
+				reused[r.QuestionRef] = true
+			}
+		}
+		var rest, again []renkei.AnswerInput
+		for _, in := range all {
+			if reused[in.QuestionRef] {
+				again = append(again, in)
+			} else {
+				rest = append(rest, in)
+			}
+		}
+		if len(rest) > 0 {
+			if err := db.SaveAnswers(second.as("p2"), org.ID, second.assessment.ID, rest, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Complete, but reused answers unconfirmed: refused by question,
+		// through the store, so the API refuses it too.
+		_, err := db.Submit(second.as("p2"), org.ID, second.assessment.ID)
+		wantCode(t, "unconfirmed", err, renkei.EINVALID)
+		e := err.(*renkei.Error)
+		if e.Key != "error.assessment_unconfirmed" || len(e.Fields) != len(reused) {
+			t.Fatalf("error %+v, %d reused", e, len(reused))
+		}
+		for ref := range reused {
+			if e.Fields[ref] != "answer.reused_unconfirmed" {
+				t.Fatalf("field %s: %q", ref, e.Fields[ref])
+			}
+		}
+		// Saving them (confirming as they are) lets it through.
+		if err := db.SaveAnswers(second.as("p2"), org.ID, second.assessment.ID, again, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Submit(second.as("p2"), org.ID, second.assessment.ID); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestEvidenceCountsInTheAnswer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		org := storetest.Org(t, db, "甲社")
+		staff := asUser(org.ID, renkei.RoleAdmin)
+		p := mustCreate(t, db, newPartner(org.ID, "乙製作所", corpNum(251), renkei.PartnerSupplier))
+		c, _ := campaign(t, db, staff, org.ID, "supply-chain-star4", p.ID)
+		f := portalFixture{org: org, staff: staff, partner: p, assessment: onlyAssessment(t, db, staff, org.ID, c.ID)}
+		pu := f.as("pu")
+		ev := func(ref string) *renkei.Evidence {
+			id := sqlstore.NewID()
+			return &renkei.Evidence{ID: id, OrgID: org.ID, AssessmentID: f.assessment.ID, QuestionRef: ref, Key: renkei.EvidenceKey(org.ID, f.assessment.ID, id),
+				Name: "規程.pdf", ContentType: renkei.ContentTypePDF, Size: 10}
+		}
+		// Only a question that takes files.
+		wantCode(t, "no evidence question", db.AddEvidence(pu, ev("gov.1")), renkei.EINVALID)
+		if err := db.SaveAnswers(pu, org.ID, f.assessment.ID, []renkei.AnswerInput{{QuestionRef: "gov.5", Answer: renkei.Answer{Value: renkei.AnswerYes}}}, false); err != nil {
+			t.Fatal(err)
+		}
+		e1, e2 := ev("gov.5"), ev("gov.5")
+		for _, e := range []*renkei.Evidence{e1, e2} {
+			if err := db.AddEvidence(pu, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files := func() int {
+			recs, _ := db.Answers(staff, org.ID, f.assessment.ID)
+			for _, r := range recs {
+				if r.QuestionRef == "gov.5" {
+					return r.Files
+				}
+			}
+			return -1
+		}
+		if files() != 2 {
+			t.Fatalf("files %d", files())
+		}
+		list, err := db.ListEvidence(pu, org.ID, f.assessment.ID)
+		if err != nil || len(list) != 2 || list[0].UploadedBy != "pu" {
+			t.Fatalf("list %+v %v", list, err)
+		}
+		// Another company's partner user neither lists nor deletes them.
+		other := newPortalFixture(t, db, "丁社", 252)
+		_, err = db.ListEvidence(other.as("po"), org.ID, f.assessment.ID)
+		wantCode(t, "other company lists", err, renkei.ENOTFOUND)
+		_, err = db.DeleteEvidence(other.as("po"), org.ID, f.assessment.ID, e1.ID)
+		wantCode(t, "other company deletes", err, renkei.ENOTFOUND)
+		got, err := db.DeleteEvidence(pu, org.ID, f.assessment.ID, e1.ID)
+		if err != nil || got.Key != e1.Key {
+			t.Fatalf("delete %+v %v", got, err)
+		}
+		if files() != 1 {
+			t.Fatalf("files after delete %d", files())
+		}
+		// At most MaxEvidenceFiles per answer.
+		for i := 1; i < renkei.MaxEvidenceFiles; i++ {
+			if err := db.AddEvidence(pu, ev("gov.5")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wantCode(t, "one too many", db.AddEvidence(pu, ev("gov.5")), renkei.EINVALID)
+	})
+}
+
+func TestHandOffRecordsAndMailsInOneGo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPortalFixture(t, db, "甲社", 261)
+		pu := f.as("pu")
+		render := func(l *renkei.PortalLink, secret string) *renkei.Mail {
+			return &renkei.Mail{Subject: "s", Text: renkei.PortalLinkPath(secret), Template: "portal_handoff", Locale: "ja"}
+		}
+		h := &renkei.Handoff{OrgID: f.org.ID, AssessmentID: f.assessment.ID, SectionRef: "nope", ToEmail: "col@example.jp"}
+		wantCode(t, "unknown section", db.HandOff(pu, h, render), renkei.EINVALID)
+		h.SectionRef = "basics"
+		wantCode(t, "staff hand off", db.HandOff(f.staff, h, render), renkei.ENOTFOUND)
+		h.ToEmail = "Col@Example.jp"
+		if err := db.HandOff(pu, h, render); err != nil {
+			t.Fatal(err)
+		}
+		hs, err := db.Handoffs(f.staff, f.org.ID, f.assessment.ID)
+		if err != nil || len(hs) != 1 || hs[0].ToEmail != "col@example.jp" || hs[0].FromEmail != "pu@example.jp" || hs[0].SectionRef != "basics" {
+			t.Fatalf("handoffs %+v %v", hs, err)
+		}
+		var text string
+		if err := db.SQL().QueryRow(db.Rebind(`SELECT body_text FROM mail_outbox WHERE to_addr = ?`), "col@example.jp").Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		secret := renkei.PortalSecretFromPath(text[len("/portal/link/"):])
+		l, err := db.PortalLink(context.Background(), secret)
+		if err != nil || l.Purpose != renkei.PortalHandoff || l.SectionRef != "basics" || l.ID != hs[0].LinkID || !l.ExpiresAt.Equal(l.CreatedAt.Add(renkei.PortalHandoffTTL)) {
+			t.Fatalf("link %+v %v", l, err)
+		}
+	})
+}

@@ -126,9 +126,10 @@ type (
 		ReachesInternalNetwork     *bool     `json:"reaches_internal_network"`
 	}
 	apiContactIn struct {
-		Name  *string `json:"name"`
-		Email *string `json:"email"`
-		Phone *string `json:"phone"`
+		Name   *string `json:"name"`
+		Email  *string `json:"email"`
+		Phone  *string `json:"phone"`
+		Locale *string `json:"locale"`
 	}
 	apiContactsIn struct {
 		Business          *apiContactIn `json:"business"`
@@ -240,6 +241,7 @@ func (in *apiPartnerIn) apply(p *renkei.Partner) map[string]string {
 			apiText(fields, at+"name", pair.in.Name, &pair.out.Name)
 			apiText(fields, at+"email", pair.in.Email, &pair.out.Email)
 			apiText(fields, at+"phone", pair.in.Phone, &pair.out.Phone)
+			apiText(fields, at+"locale", pair.in.Locale, &pair.out.Locale)
 		}
 		apiLongText(fields, "contacts.incident_procedure", c.IncidentProcedure, &p.Contacts.IncidentProcedure)
 	}

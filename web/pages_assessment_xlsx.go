@@ -80,7 +80,10 @@ func (s *Server) xlsxUpload(w http.ResponseWriter, r *http.Request, orgID, id, b
 		return err
 	}
 	v.Partner = !onBehalf
-	pd := &pageData{Title: "templates_web.xlsx.title", Section: "assessments", Data: v}
+	pd := &pageData{Title: "templates_web.xlsx.title", Data: v}
+	if onBehalf {
+		pd.Section = "assessments"
+	}
 	data, _, err := uploadedFile(w, r, maxAssessmentXLSXBytes, assessmentxlsx.KeyTooLarge, "templates_web.import.no_file")
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()

@@ -52,12 +52,12 @@ func (s *Server) incidentsList(w http.ResponseWriter, r *http.Request, a *renkei
 		return err
 	}
 	lang := langOf(r)
-	names := s.partnerNames(r, a.OrgID, items)
+	names := s.partnerNames(r.Context(), a.OrgID)
 	view := incidentsView{Next: next, Open: f.Open}
 	for _, in := range items {
 		c := clocks[in.ID]
 		row := incidentRow{ID: in.ID, Ref: in.Ref, Title: incidentTitle(&in, lang), Type: i18n.T(lang, "incident.type."+in.Type),
-			Status: in.Status, Severity: in.Severity, Partner: names[in.PartnerID], Aware: in.AwareAt, NextDue: c.NextDue, Overdue: c.Overdue}
+			Status: in.Status, Severity: in.Severity, Partner: partnerName(names, in.PartnerID), Aware: in.AwareAt, NextDue: c.NextDue, Overdue: c.Overdue}
 		if c.NextDue != nil {
 			row.NextDuty = c.NextCode
 			row.Remaining = remaining(lang, s.cfg.Now(), *c.NextDue)
@@ -89,18 +89,12 @@ func incidentTitle(in *renkei.Incident, lang string) string {
 	return i18n.T(lang, "incident.type."+in.Type)
 }
 
-// partnerNames maps the partners of the cases to their names.
-func (s *Server) partnerNames(r *http.Request, orgID string, items []renkei.Incident) map[string]string {
-	out := map[string]string{}
-	for _, in := range items {
-		if in.PartnerID == "" || out[in.PartnerID] != "" {
-			continue
-		}
-		if p, err := s.cfg.Store.Partner(r.Context(), orgID, in.PartnerID); err == nil {
-			out[in.PartnerID] = p.Company.Name
-		}
+// partnerName is the name of the case's partner, "" for none.
+func partnerName(names *partnerNames, id string) string {
+	if id == "" {
+		return ""
 	}
-	return out
+	return names.name(id)
 }
 
 // remaining says how long until a deadline, or how long past it, in

@@ -100,6 +100,8 @@ type partnerView struct {
 	DocumentAccept                      string // the upload input's accept attribute
 	Archived                            bool
 	Expiring                            int
+	// Residual is the residual risk (pages_assessments*.go, api_review.go).
+	Residual apiResidual
 }
 
 type metiAnswer struct {
@@ -284,6 +286,9 @@ func (s *Server) loadPartnerView(r *http.Request, a *renkei.Actor, p *renkei.Par
 	v.AgreementForm.Kinds = kindOptions(lang, kinds, "")
 	v.SupportForm = &supportForm{Values: url.Values{}, lang: lang, Kinds: termOptions(lang, renkei.ListSupport, "")}
 	v.SupportForm.Values.Set("support.date", now.In(loc).Format("2006-01-02"))
+	if v.Residual, err = s.residualOf(r, p.ID); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 

@@ -99,6 +99,7 @@ func partnerValues(p *renkei.Partner) url.Values {
 		set("contacts."+name+".name", x.Name)
 		set("contacts."+name+".email", x.Email)
 		set("contacts."+name+".phone", x.Phone)
+		set("contacts."+name+".locale", x.Locale)
 	}
 	set("contacts.incident_procedure", ct.IncidentProcedure)
 	return v
@@ -176,6 +177,7 @@ func parsePartnerForm(v url.Values) (renkei.Partner, map[string]string) {
 		x.Name = get("contacts." + name + ".name")
 		x.Email = get("contacts." + name + ".email")
 		x.Phone = get("contacts." + name + ".phone")
+		x.Locale = get("contacts." + name + ".locale")
 	}
 	ct.IncidentProcedure = strings.TrimSpace(strings.ReplaceAll(v.Get("contacts.incident_procedure"), "\r\n", "\n"))
 	return p, fields
@@ -260,8 +262,11 @@ type partnerFormView struct {
 
 	Types, Departments, Industries, RevenueBands []option
 	Provides, Network                            []option
-	Meti                                         []metiView
-	lang                                         string
+	// SecurityLocales and BusinessLocales are the languages the contacts'
+	// mail can be in.
+	SecurityLocales, BusinessLocales []option
+	Meti                             []metiView
+	lang                             string
 }
 
 // formProblem is one line of the error summary, linking to its field.
@@ -302,6 +307,8 @@ func (s *Server) partnerFormView(r *http.Request, id, name string, values url.Va
 	v.RevenueBands = msgOptions(lang, "partners_web.revenue.", renkei.RevenueBands[1:], values.Get("company.revenue_band"))
 	v.Provides = msgOptions(lang, "partners_web.provides.", renkei.ProvidesCodes, values["profile.provides"]...)
 	v.Network = msgOptions(lang, "partners_web.network.", renkei.NetworkAccessCodes, values["profile.network_access"]...)
+	v.SecurityLocales = msgOptions(lang, "campaigns.locale.", []string{renkei.LocaleJA, renkei.LocaleEN}, values.Get("contacts.security.locale"))
+	v.BusinessLocales = msgOptions(lang, "campaigns.locale.", []string{renkei.LocaleJA, renkei.LocaleEN}, values.Get("contacts.business.locale"))
 	for _, q := range metiQuestions {
 		v.Meti = append(v.Meti, metiView{Name: q, ID: fieldID(q), Question: "partners_web.f." + q, Help: "partners_web.h." + q,
 			Error: fieldMessage(lang, fields[q]), Answer: values.Get(q)})
@@ -330,8 +337,8 @@ var formOrder = []string{
 	"profile.provides", "profile.personal_data", "profile.personal_data_count", "profile.sensitive_personal_data",
 	"profile.confidential_technical", "profile.financial_data", "profile.network_access", "profile.outage_stops_business",
 	"profile.has_alternative", "profile.critical_infrastructure", "profile.subcontracts", "profile.region",
-	"contacts.business.name", "contacts.business.email", "contacts.business.phone",
-	"contacts.security.name", "contacts.security.email", "contacts.security.phone",
+	"contacts.business.name", "contacts.business.email", "contacts.business.phone", "contacts.business.locale",
+	"contacts.security.name", "contacts.security.email", "contacts.security.phone", "contacts.security.locale",
 	"contacts.incident.name", "contacts.incident.email", "contacts.incident.phone", "contacts.incident_procedure",
 	"notes",
 }

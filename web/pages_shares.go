@@ -46,7 +46,11 @@ func (s *Server) sharedList(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 		}
 		cursor = next
 	}
-	s.render(w, r, http.StatusOK, "shares", &pageData{Title: "sharing.list.title", Section: "assessments", Data: rows})
+	pd := &pageData{Title: "sharing.list.title", Section: "assessments", Data: rows}
+	if r.URL.Query().Get("notice") == "requested" {
+		pd.Flash = "sharing.request.done"
+	}
+	s.render(w, r, http.StatusOK, "shares", pd)
 	return nil
 }
 
@@ -134,4 +138,43 @@ func answerWords(q *renkei.Question, a renkei.Answer, lang string) string {
 		parts = append(parts, i18n.T(lang, "sharing.copy.files", a.Files))
 	}
 	return strings.Join(parts, " / ")
+}
+
+// shareRequestView is the page that asks a partner for an assessment.
+type shareRequestView struct {
+	PartnerID, PartnerName, Message string
+}
+
+// shareRequestPage is GET /shared/request?partner_id=ID: the partner's
+// name and a message to send with the request.
+func (s *Server) shareRequestPage(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	p, err := s.cfg.Store.Partner(r.Context(), a.OrgID, r.URL.Query().Get("partner_id"))
+	if err != nil {
+		return renkei.ErrNotFound("partner")
+	}
+	v := &shareRequestView{PartnerID: p.ID, PartnerName: p.Company.Name}
+	s.render(w, r, http.StatusOK, "shares_request", &pageData{Title: "sharing.request.title", Section: "assessments", Data: v})
+	return nil
+}
+
+// shareRequest is POST /shared/request: the request is made (audited) and
+// the person goes back to /shared; a message the store refuses is shown
+// on the form.
+func (s *Server) shareRequest(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	id := r.FormValue("partner_id")
+	p, err := s.cfg.Store.Partner(r.Context(), a.OrgID, id)
+	if err != nil {
+		return renkei.ErrNotFound("partner")
+	}
+	v := &shareRequestView{PartnerID: p.ID, PartnerName: p.Company.Name, Message: r.FormValue("message")}
+	if _, err := s.cfg.Store.RequestShare(r.Context(), a.OrgID, p.ID, v.Message); err != nil {
+		e := formError(err)
+		if e == nil {
+			return err
+		}
+		s.render(w, r, statusOf(e.Code), "shares_request", &pageData{Title: "sharing.request.title", Section: "assessments", Data: v, Error: e})
+		return nil
+	}
+	seeOther(w, r, "/shared?notice=requested")
+	return nil
 }

@@ -26,6 +26,16 @@ func (s *Server) routePortal() {
 	s.handlePortal("GET /portal/assessments/{id}/evidence/{eid}", s.portalEvidenceDownload)
 	s.handlePortal("POST /portal/assessments/{id}/evidence/{eid}/delete", s.portalEvidenceDelete)
 	s.handlePortal("POST /portal/assessments/{id}/handoff", s.portalHandOff)
+
+	// The Excel round trip and sharing with consent (portal_xlsx.go,
+	// portal_shares.go).
+	s.handlePortal("GET /portal/assessments/{id}/xlsx", s.portalXLSXDownload)
+	s.handlePortal("GET /portal/assessments/{id}/xlsx/upload", s.portalXLSXPage)
+	s.handlePortal("POST /portal/assessments/{id}/xlsx", s.portalXLSXUpload)
+	s.handlePortal("GET /portal/shares", s.portalShares)
+	s.handlePortal("POST /portal/shares/{id}/grant", s.portalShareGrant)
+	s.handlePortal("POST /portal/shares/{id}/decline", s.portalShareDecline)
+	s.handlePortal("POST /portal/shares/{id}/revoke", s.portalShareRevoke)
 }
 
 // handlePortal registers a portal page behind the partner guard and keeps

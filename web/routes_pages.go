@@ -112,6 +112,32 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /assessments/{id}/xlsx", s.member(renkei.PermWrite, s.assessmentXLSXUpload))
 	s.mux.HandleFunc("GET /shared", s.member(renkei.PermRead, s.sharedList))
 	s.mux.HandleFunc("GET /shared/{id}", s.member(renkei.PermRead, s.sharedCopyPage))
+	s.mux.HandleFunc("GET /shared/request", s.member(renkei.PermWrite, s.shareRequestPage))
+	s.mux.HandleFunc("POST /shared/request", s.member(renkei.PermWrite, s.shareRequest))
+
+	// Campaigns: starting one (pages_campaign_new.go).
+	s.mux.HandleFunc("GET /campaigns/new", s.member(renkei.PermWrite, s.campaignNew))
+	s.mux.HandleFunc("POST /campaigns/new", s.member(renkei.PermWrite, s.campaignSave))
+	s.mux.HandleFunc("POST /campaigns/new/count", s.member(renkei.PermWrite, s.campaignCount))
+
+	// Assessments, review and remediation, support programs
+	// (pages_assessments*.go, pages_campaign_detail.go,
+	// pages_remediations.go, pages_support_programs.go).
+	s.mux.HandleFunc("GET /assessments", s.member(renkei.PermRead, s.assessmentsPage))
+	s.mux.HandleFunc("GET /campaigns/{id}", s.member(renkei.PermRead, s.campaignPage))
+	s.mux.HandleFunc("GET /assessments/{id}", s.member(renkei.PermRead, s.assessmentPage))
+	s.mux.HandleFunc("POST /assessments/{id}/review/{ref}", s.member(renkei.PermWrite, s.assessmentReview))
+	s.mux.HandleFunc("POST /assessments/{id}/answers", s.member(renkei.PermWrite, s.assessmentAnswer))
+	s.mux.HandleFunc("POST /assessments/{id}/remediations", s.member(renkei.PermWrite, s.assessmentRemediate))
+	s.mux.HandleFunc("GET /remediations", s.member(renkei.PermRead, s.remediationsPage))
+	s.mux.HandleFunc("GET /remediations/{id}", s.member(renkei.PermRead, s.remediationPage))
+	s.mux.HandleFunc("POST /remediations/{id}", s.member(renkei.PermWrite, s.remediationSave))
+	s.mux.HandleFunc("POST /remediations/{id}/evidence", s.member(renkei.PermWrite, s.remediationEvidenceUpload))
+	s.mux.HandleFunc("GET /remediations/{id}/evidence", s.member(renkei.PermRead, s.remediationEvidenceDownload))
+	s.mux.HandleFunc("GET /settings/support-programs", s.member(renkei.PermRead, s.supportProgramsPage))
+	s.mux.HandleFunc("POST /settings/support-programs", s.member(renkei.PermWrite, s.supportProgramAdd))
+	s.mux.HandleFunc("POST /settings/support-programs/{id}", s.member(renkei.PermWrite, s.supportProgramSave))
+	s.mux.HandleFunc("POST /settings/support-programs/{id}/delete", s.member(renkei.PermWrite, s.supportProgramDelete))
 
 	// Anything else is the localized 404 page.
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

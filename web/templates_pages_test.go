@@ -5,6 +5,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -322,6 +323,33 @@ func TestSharedPages(t *testing.T) {
 		}
 		if p := get(t, app, signIn(t, app, a.User), "/shared/"+sc.requestID); p.Status != 404 {
 			t.Fatalf("A on B's share: %d", p.Status)
+		}
+
+		// Asking from the partner's page: the link, the form, the request.
+		admin := signIn(t, app, b.User)
+		p = get(t, app, admin, "/partners/"+sc.toPartner)
+		href, ok := p.Doc.Find(`a[href^="/shared/request"]`).Attr("href")
+		if !ok {
+			t.Fatalf("partner page has no request link:\n%s", text(p))
+		}
+		p = get(t, app, admin, href)
+		checkPartnerPage(t, "share request page", p)
+		tok := csrf(t, app, admin, href)
+		before := len(auditFor(t, app, b, "share.request"))
+		p = post(t, app, admin, "/shared/request", url.Values{"csrf_token": {tok}, "partner_id": {sc.toPartner}, "message": {"見て\u202eください"}})
+		if p.Status != 400 || p.Doc.Find("#share-message-error").Length() != 1 || len(auditFor(t, app, b, "share.request")) != before {
+			t.Fatalf("hostile message: %d\n%s", p.Status, text(p))
+		}
+		p = post(t, app, admin, "/shared/request", url.Values{"csrf_token": {tok}, "partner_id": {sc.toPartner}, "message": {"更新の審査のため共有をお願いします。"}})
+		wantRedirect(t, p, "/shared?notice=requested")
+		if len(auditFor(t, app, b, "share.request")) != before+1 {
+			t.Fatal("the request was not recorded")
+		}
+		if p := get(t, app, admin, "/shared/request?partner_id="+sc.fromPartner); p.Status != 404 {
+			t.Fatalf("request page for another organization's partner: %d", p.Status)
+		}
+		if p := get(t, app, c, href); p.Status != 403 {
+			t.Fatalf("viewer on the request page: %d", p.Status)
 		}
 	})
 }

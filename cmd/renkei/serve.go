@@ -117,7 +117,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 		}
 		return err
 	})
-
+	startCampaignJobs := registerCampaignJobs(worker, db, sc.baseURL, log)
 	startRemediationJobs := registerRemediationJobs(worker, db, sc.baseURL, log)
 
 	srv := web.New(web.Config{
@@ -140,6 +140,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	wctx, stopWorker := context.WithCancel(context.WithoutCancel(ctx))
 	go func() { workerDone <- worker.Run(wctx) }()
 	go func() { _ = jobs.EnqueueEvery(wctx, db, kindSessionCleanup, time.Hour, time.Now) }()
+	startCampaignJobs(wctx)
 	startRemediationJobs(wctx)
 
 	serveErr := make(chan error, 1)
