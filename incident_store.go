@@ -19,6 +19,13 @@ type IncidentStore interface {
 	// records the first timeline event, in one transaction.
 	CreateIncident(ctx context.Context, in *Incident) error
 	Incident(ctx context.Context, orgID, id string) (*Incident, error)
+	// PartnerIncidents lists, for a partner user, their company's cases
+	// in every organization, newest first; PartnerIncident finds one of
+	// them by ID alone; PartnerTies lists the organizations the company
+	// is a partner of, where it may report. Anyone else gets ENOTFOUND.
+	PartnerIncidents(ctx context.Context, page Page) ([]Incident, string, error)
+	PartnerIncident(ctx context.Context, id string) (*Incident, error)
+	PartnerTies(ctx context.Context) ([]PartnerTie, error)
 	ListIncidents(ctx context.Context, orgID string, f IncidentFilter, page Page) ([]Incident, string, error)
 	// UpdateIncident saves triage and facts; duties are evaluated again
 	// (a duty already done or waived keeps its status); closing requires
@@ -63,6 +70,13 @@ type IncidentStore interface {
 	// SaveIncidentSettings stores the settings; changed rules or policy
 	// become a new version.
 	SaveIncidentSettings(ctx context.Context, orgID string, s *IncidentSettings) error
+}
+
+// PartnerTie is one organization a partner company works for.
+type PartnerTie struct {
+	OrgID     string `json:"org_id"`
+	OrgName   string `json:"org_name"`
+	PartnerID string `json:"partner_id"`
 }
 
 // IncidentClock is a case's state of its duties at a glance.

@@ -3,9 +3,11 @@ package web
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/incidentxlsx"
+	"github.com/renkei/renkei/mailtmpl"
 )
 
 // The APPI report draft of a case: a printable page, an XLSX workbook and
@@ -82,4 +84,21 @@ func (s *Server) apiIncidentReport(w http.ResponseWriter, r *http.Request) error
 	}
 	writeList(w, items, "")
 	return nil
+}
+
+// IncidentReminderMail is the renderer of the duty reminder job
+// (renkei.SendDutyReminders): the mail in the recipient's language, with a
+// link to the case under baseURL.
+func IncidentReminderMail(baseURL string) func(renkei.DutyReminder) (*renkei.Mail, error) {
+	return func(r renkei.DutyReminder) (*renkei.Mail, error) {
+		locale := mailtmpl.Locale(r.Locale)
+		data := mailtmpl.IncidentDutyReminder{OrgName: r.OrgName, Ref: r.Ref, Title: r.Title, Duty: r.Duty.Label(locale),
+			DueAt: r.DueAt.In(renkei.Japan).Format("2006-01-02 15:04"), Overdue: r.Kind == renkei.ReminderOverdue,
+			URL: strings.TrimRight(baseURL, "/") + "/incidents/" + r.IncidentID}
+		subject, text, html, err := mailtmpl.Render("incident_duty_reminder", locale, data)
+		if err != nil {
+			return nil, err
+		}
+		return &renkei.Mail{Subject: subject, Text: text, HTML: html, Template: "incident_duty_reminder", Locale: locale}, nil
+	}
 }

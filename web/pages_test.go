@@ -595,8 +595,8 @@ func TestEverySectionReachable(t *testing.T) {
 			wantRedirect(t, get(t, app, anon, href), "/login")
 		})
 		// A section not built says so plainly, with no made-up data.
-		p := get(t, app, c, "/incidents")
-		if !strings.Contains(text(p), i18n.T("ja", "page.pending.lead")) || !strings.Contains(text(p), i18n.T("ja", "page.pending.incidents")) {
+		p := get(t, app, c, "/advisories")
+		if !strings.Contains(text(p), i18n.T("ja", "page.pending.lead")) || !strings.Contains(text(p), i18n.T("ja", "page.pending.advisories")) {
 			t.Fatalf("pending page: %s", text(p))
 		}
 		// The dashboard shows real counts: one member, no invitations, one

@@ -36,6 +36,9 @@ func (s *Server) routePortal() {
 	s.handlePortal("POST /portal/shares/{id}/grant", s.portalShareGrant)
 	s.handlePortal("POST /portal/shares/{id}/decline", s.portalShareDecline)
 	s.handlePortal("POST /portal/shares/{id}/revoke", s.portalShareRevoke)
+
+	// Reporting incidents (portal_incidents.go).
+	s.routePortalIncidents()
 }
 
 // handlePortal registers a portal page behind the partner guard and keeps

@@ -119,6 +119,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	})
 	startCampaignJobs := registerCampaignJobs(worker, db, sc.baseURL, log)
 	startRemediationJobs := registerRemediationJobs(worker, db, sc.baseURL, log)
+	startIncidentJobs := registerIncidentJobs(worker, db, sc.baseURL, log)
 
 	srv := web.New(web.Config{
 		Store: db, Accounts: acc, Logger: log, BaseURL: sc.baseURL,
@@ -142,6 +143,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	go func() { _ = jobs.EnqueueEvery(wctx, db, kindSessionCleanup, time.Hour, time.Now) }()
 	startCampaignJobs(wctx)
 	startRemediationJobs(wctx)
+	startIncidentJobs(wctx)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()

@@ -147,6 +147,19 @@ CREATE TABLE incident_decisions (
     decided_at      TIMESTAMPTZ NOT NULL
 );
 
+-- The log of duty reminders sent: one row per reminder (duty, deadline,
+-- kind, recipient), so that no reminder goes twice.
+CREATE TABLE incident_duty_reminders (
+    reminder_key  TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL,
+    incident_id   TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    code          TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    to_addr       TEXT NOT NULL,
+    mail_id       TEXT NOT NULL DEFAULT '',
+    sent_at       TIMESTAMPTZ NOT NULL
+);
+
 -- Each organization's report link: a secret URL anyone can report through
 -- without an account, so that every partner has a channel. Only a hash of
 -- the secret is kept; rotating replaces it.

@@ -1,0 +1,76 @@
+package sqlstore
+
+import (
+	"context"
+
+	"github.com/renkei/renkei"
+)
+
+// The partner's side of incidents: a partner user reports to, and follows
+// cases with, every organization their company works for.
+
+// incidentCompany returns the partner user's company, or ENOTFOUND for
+// anyone else (staff have their own routes to cases).
+func incidentCompany(ctx context.Context) (string, error) {
+	a := renkei.ActorFrom(ctx)
+	if a == nil || a.PartnerCompanyID == "" {
+		return "", renkei.ErrNotFound("incident")
+	}
+	return a.PartnerCompanyID, nil
+}
+
+// PartnerIncidents implements renkei.IncidentStore.
+func (db *DB) PartnerIncidents(ctx context.Context, page renkei.Page) ([]renkei.Incident, string, error) {
+	company, err := incidentCompany(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	page = page.Normalize()
+	before, err := renkei.DecodeCursor(page.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	q := `SELECT ` + incidentColumns + ` FROM incidents WHERE company_id = ?`
+	args := []any{company}
+	if before != "" {
+		q += ` AND id < ?`
+		args = append(args, before)
+	}
+	rows, err := db.query(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, page.Limit+1)...)
+	if err != nil {
+		return nil, "", err
+	}
+	items, err := collect(rows, scanIncident)
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := pageOf(items, page.Limit, func(in *renkei.Incident) string { return in.ID })
+	return items, next, nil
+}
+
+// PartnerIncident implements renkei.IncidentStore.
+func (db *DB) PartnerIncident(ctx context.Context, id string) (*renkei.Incident, error) {
+	company, err := incidentCompany(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return scanIncident(db.queryRow(ctx, `SELECT `+incidentColumns+` FROM incidents WHERE id = ? AND company_id = ?`, id, company))
+}
+
+// PartnerTies implements renkei.IncidentStore: the organizations whose
+// (active) partner the company is, by name.
+func (db *DB) PartnerTies(ctx context.Context) ([]renkei.PartnerTie, error) {
+	company, err := incidentCompany(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT o.id, o.name, p.id FROM partners p JOIN organizations o ON o.id = p.org_id
+		WHERE p.company_id = ? AND p.archived = ? ORDER BY o.name, o.id`, company, false)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, func(r interface{ Scan(...any) error }) (*renkei.PartnerTie, error) {
+		var t renkei.PartnerTie
+		return &t, r.Scan(&t.OrgID, &t.OrgName, &t.PartnerID)
+	})
+}

@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/renkei/renkei"
+)
+
+// The portal's incident pages join the cross-company harness: a case of
+// company Y's, recorded by organization B, is tried by another company's
+// partner user and another organization's staff.
+func init() {
+	portalCrossFixtures["GET /portal/incidents/{id}"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
+		id := portalVictimIncident(t, app, y)
+		return portalCase{Method: "GET", Path: "/portal/incidents/" + id, OwnStatus: 200, Unchanged: incidentMessagesStay(app, y, id, 1)}
+	}
+	portalCrossFixtures["POST /portal/incidents/{id}/messages"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
+		id := portalVictimIncident(t, app, y)
+		return portalCase{Method: "POST", Path: "/portal/incidents/" + id + "/messages", Form: url.Values{"body": {"乗っ取り"}},
+			OwnStatus: http.StatusSeeOther, Unchanged: incidentMessagesStay(app, y, id, 1)}
+	}
+}
+
+// portalVictimIncident records, as organization B, a case for Y with one
+// shared message.
+func portalVictimIncident(t *testing.T, app *testApp, y *portalVictim) string {
+	t.Helper()
+	tn := y.Sent.Tenant
+	r := app.call(t, "POST", "/api/v1/incidents", req{Token: tn.Token, Body: map[string]any{
+		"partner_id": y.Sent.PartnerID, "type": "vpn", "aware_at": "2026-04-01T10:00:00+09:00"}})
+	mustStatus(t, r, 201, "victim incident")
+	var in struct {
+		ID string `json:"id"`
+	}
+	r.JSON(t, &in)
+	mustStatus(t, app.call(t, "POST", "/api/v1/incidents/"+in.ID+"/messages", req{Token: tn.Token, Body: map[string]any{"body": "状況を教えてください", "shared": true}}), 201, "message")
+	return in.ID
+}
+
+func incidentMessagesStay(app *testApp, y *portalVictim, id string, n int) func(t *testing.T) {
+	return func(t *testing.T) {
+		t.Helper()
+		msgs, err := app.DB.Messages(staffCtx(y.Sent.Tenant), y.Sent.Tenant.Org.ID, id)
+		if err != nil || len(msgs) != n {
+			t.Fatalf("Y's case has %d messages (%v), want %d", len(msgs), err, n)
+		}
+	}
+}
+
+// TestPortalIncidentReport: a partner user reports to the organization
+// their company works for, sees the receipt, reads only the shared
+// messages and answers; staff see the case with its duties.
+func TestPortalIncidentReport(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		sent := app.sendAssessment(t, tn, "株式会社山田精工", 881, "self-check-25")
+		c := app.partnerSession(t, sent.CompanyID, "yamada@seiko.example.jp")
+		pg := get(t, app, c, "/portal/incidents/new")
+		checkPartnerPage(t, "/portal/incidents/new", pg)
+		if !strings.Contains(pg.Body, "甲社") {
+			t.Fatalf("the organization is not named: %d", pg.Status)
+		}
+		tok := csrf(t, app, c, "/portal/incidents/new")
+		form := url.Values{"csrf_token": {tok}, "type": {"unauthorized_access"}, "description": {"メールサーバーに不正ログイン"},
+			"personal_data.persons": {"1200"}, "affects.our_data": {"on"}}
+		pg = post(t, app, c, "/portal/incidents/new", form)
+		loc := pg.Header.Get("Location")
+		if pg.Status != 303 || !strings.HasPrefix(loc, "/portal/incidents/") {
+			t.Fatalf("report: %d %s", pg.Status, pg.Body)
+		}
+		pg = get(t, app, c, loc)
+		ref := strings.TrimSpace(pg.Doc.Find("#receipt").Text())
+		if !strings.HasPrefix(ref, "INC-") {
+			t.Fatalf("receipt %q", ref)
+		}
+		id := strings.TrimPrefix(strings.SplitN(loc, "?", 2)[0], "/portal/incidents/")
+		// Staff: the case is the partner's, reported in the portal, with
+		// the APPI duties (1,200 persons).
+		var in renkei.Incident
+		app.call(t, "GET", "/api/v1/incidents/"+id, req{Token: tn.Token}).JSON(t, &in)
+		if in.PartnerID != sent.PartnerID || in.Source != renkei.IncidentSourcePortal || in.Contact.Email != "yamada@seiko.example.jp" {
+			t.Fatalf("staff view %+v", in)
+		}
+		if _, ok := obligationsOf(t, app, tn.Token, id)["appi_preliminary"]; !ok {
+			t.Fatal("no APPI duty")
+		}
+		mustStatus(t, app.call(t, "POST", "/api/v1/incidents/"+id+"/messages", req{Token: tn.Token, Body: map[string]any{"body": "社内検討メモ"}}), 201, "internal")
+		mustStatus(t, app.call(t, "POST", "/api/v1/incidents/"+id+"/messages", req{Token: tn.Token, Body: map[string]any{"body": "ログを保全してください", "shared": true}}), 201, "shared")
+		pg = get(t, app, c, "/portal/incidents/"+id)
+		if !strings.Contains(pg.Body, "ログを保全してください") || strings.Contains(pg.Body, "社内検討メモ") {
+			t.Fatalf("partner's messages: %s", pg.Doc.Find(".messages").Text())
+		}
+		tok = csrf(t, app, c, "/portal/incidents/"+id)
+		if pg := post(t, app, c, "/portal/incidents/"+id+"/messages", url.Values{"csrf_token": {tok}, "body": {"保全しました"}}); pg.Status != 303 {
+			t.Fatalf("partner message: %d", pg.Status)
+		}
+		if l := get(t, app, c, "/portal/incidents"); !strings.Contains(l.Body, ref) {
+			t.Fatal("the list lacks the report")
+		}
+		// Without a description: the error is at the field, nothing recorded.
+		bad := url.Values{"csrf_token": {tok}, "type": {"ddos"}}
+		if pg := post(t, app, c, "/portal/incidents/new", bad); pg.Status != 400 || pg.Doc.Find("#description-error").Length() != 1 {
+			t.Fatalf("missing description: %d", pg.Status)
+		}
+		// Staff sessions cannot use the portal's pages.
+		sc := signIn(t, app, tn.User)
+		if pg := get(t, app, sc, "/portal/incidents/"+id); pg.Status != 403 {
+			t.Fatalf("staff in the portal: %d", pg.Status)
+		}
+	})
+}
