@@ -28,6 +28,7 @@ type Store interface {
 	renkei.UserStore
 	renkei.PartnerStore
 	AssessmentStore
+	renkei.IncidentStore
 }
 
 // Result says what the demo holds and how to sign in.
@@ -36,6 +37,7 @@ type Result struct {
 	Users       []DemoUser
 	Partners    int
 	Assessments int  // made by this load (0 when they were there)
+	Incidents   int  // made by this load (0 when they were there)
 	Created     bool // false when the demo was already there
 }
 
@@ -101,6 +103,9 @@ func Load(ctx context.Context, store Store, acc *renkei.Accounts) (*Result, erro
 	if res.Assessments, err = loadAssessments(ctx, store, org, time.Now().UTC()); err != nil {
 		return nil, err
 	}
+	if res.Incidents, err = loadIncidents(ctx, store, org, time.Now().UTC()); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -114,6 +119,9 @@ func (r *Result) Print(w io.Writer, baseURL string) {
 	fmt.Fprintf(w, "It holds %d fictional partners (架空の取引先).\n", r.Partners)
 	if r.Assessments > 0 {
 		fmt.Fprintf(w, "%d assessments were sent to them in two campaigns, and one partner shared an assessment.\n", r.Assessments)
+	}
+	if r.Incidents > 0 {
+		fmt.Fprintf(w, "%d incidents were recorded, one with the APPI reporting clock running.\n", r.Incidents)
 	}
 	fmt.Fprintf(w, "Open %s and sign in with one of these (password: %s):\n", baseURL, Password)
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
