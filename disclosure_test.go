@@ -205,3 +205,17 @@ func TestMeasureIncidents(t *testing.T) {
 		t.Fatalf("own cases missing: %v", m.ByPartnerType)
 	}
 }
+
+func TestIncidentTypeLabelsComplete(t *testing.T) {
+	for _, ty := range IncidentTypes {
+		if l := IncidentTypeLabels[ty]; l.JA == "" || l.EN == "" {
+			t.Errorf("%s has no label", ty)
+		}
+	}
+	ob := DefaultObligationRules().Evaluate(IncidentFacts{Incident: &Incident{Type: "ransomware", AwareAt: jst("2026-04-01 10:00")}})
+	for _, o := range ob {
+		if o.Code == "police" && (o.Reasons[0].JA != "インシデントの種類が「ランサムウェア」" || !strings.Contains(o.Reasons[0].EN, "ransomware")) {
+			t.Fatalf("reason %+v", o.Reasons)
+		}
+	}
+}

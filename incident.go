@@ -13,6 +13,17 @@ var IncidentTypes = []string{
 	"defacement", "payment_abuse", "vpn", "lost_device", "other",
 }
 
+// IncidentTypeLabels name the kinds in both languages, for the reasons
+// the duty rules give (the pages have fuller words in the catalog).
+var IncidentTypeLabels = map[string]Bilingual{
+	"emotet": {"Emotetなどの不審なメール", "Emotet or other malicious mail"}, "ransomware": {"ランサムウェア", "ransomware"},
+	"unauthorized_access": {"不正アクセス", "unauthorized access"}, "ddos": {"DDoS攻撃", "DDoS"},
+	"bec": {"ビジネスメール詐欺", "business email compromise"}, "shared_service": {"共有サービスの侵害", "a compromised shared service"},
+	"defacement": {"Webサイトの改ざん", "website defacement"}, "payment_abuse": {"決済サービスの悪用", "abuse of a payment service"},
+	"vpn": {"VPN・リモート接続の侵害", "VPN or remote-access compromise"}, "lost_device": {"機器・書類の紛失", "a lost device"},
+	"other": {"その他", "other"},
+}
+
 // Incident statuses, in the order a case normally goes through.
 const (
 	IncidentReported      = "reported"

@@ -43,18 +43,19 @@ var factTexts = map[string]Bilingual{
 	"personal_data.financial":            {"不正利用で財産的被害が生じるおそれがある（1人でも）", "Misuse may cause financial harm (even one person)"},
 	"personal_data.unauthorized_purpose": {"不正の目的によるおそれがある（1人でも）", "It may have been done for an unauthorized purpose (even one person)"},
 	"personal_data.persons":              {"本人の数が%v人を超える", "More than %v persons are involved"},
-	"affects.our_data":                   {"自社のデータに影響するおそれがある", "Our data may be affected"},
-	"affects.our_network":                {"自社のネットワークに影響するおそれがある", "Our network may be affected"},
-	"affects.our_products":               {"自社の製品に影響するおそれがある", "Our products may be affected"},
-	"type":                               {"インシデントの種類が「%v」", "The incident is of kind %v"},
-	"org.industry":                       {"自社の業種が「%v」", "Our industry is %v"},
-	"org.isac_member":                    {"業界のISACに加盟している", "We are a member of an industry ISAC"},
-	"org.cyber_insurance":                {"サイバー保険に加入している", "We hold cyber insurance"},
-	"org.group_company":                  {"グループ会社として親会社への報告がある", "As a group company we report to headquarters"},
-	"partner.linked":                     {"取引先で起きたインシデント", "The incident happened at a partner"},
-	"partner.reporting_hours":            {"契約で取引先の報告期限が決まっている", "The partner's contract sets a time to report"},
-	"shared_service.others":              {"同じサービスを使う他の取引先が%v社を超える", "More than %v other partners use the same service"},
-	"always":                             {"すべてのインシデント", "Every incident"},
+
+	"affects.our_data":        {"自社のデータに影響するおそれがある", "Our data may be affected"},
+	"affects.our_network":     {"自社のネットワークに影響するおそれがある", "Our network may be affected"},
+	"affects.our_products":    {"自社の製品に影響するおそれがある", "Our products may be affected"},
+	"type":                    {"インシデントの種類が「%v」", "The incident is of kind %v"},
+	"org.industry":            {"自社の業種が「%v」", "Our industry is %v"},
+	"org.isac_member":         {"業界のISACに加盟している", "We are a member of an industry ISAC"},
+	"org.cyber_insurance":     {"サイバー保険に加入している", "We hold cyber insurance"},
+	"org.group_company":       {"グループ会社として親会社への報告がある", "As a group company we report to headquarters"},
+	"partner.linked":          {"取引先で起きたインシデント", "The incident happened at a partner"},
+	"partner.reporting_hours": {"契約で取引先の報告期限が決まっている", "The partner's contract sets a time to report"},
+	"shared_service.others":   {"同じサービスを使う他の取引先が%v社を超える", "More than %v other partners use the same service"},
+	"always":                  {"すべてのインシデント", "Every incident"},
 }
 
 // known reports whether the condition names a fact and tests it in a way
@@ -87,6 +88,9 @@ func (c DutyCondition) holds(f IncidentFacts) (Bilingual, bool) {
 		w := wordFact(f, c.Fact)
 		if w == "" || !contains(c.In, w) {
 			return Bilingual{}, false
+		}
+		if label, ok := IncidentTypeLabels[w]; ok && c.Fact == "type" {
+			return Bilingual{JA: fmt.Sprintf(t.JA, label.JA), EN: fmt.Sprintf(t.EN, label.EN)}, true
 		}
 		return t.fill(w), true
 	}
