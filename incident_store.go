@@ -48,6 +48,14 @@ type IncidentStore interface {
 	Messages(ctx context.Context, orgID, id string) ([]IncidentMessage, error)
 	AddMessage(ctx context.Context, m *IncidentMessage) error
 
+	// AddIncidentFile records a file already in the file store (staff
+	// choose Shared; a partner's own files are always shared).
+	// IncidentFiles lists them (a partner user gets the shared ones);
+	// IncidentFile finds one.
+	AddIncidentFile(ctx context.Context, f *IncidentFile) error
+	IncidentFiles(ctx context.Context, orgID, id string) ([]IncidentFile, error)
+	IncidentFile(ctx context.Context, orgID, id, fileID string) (*IncidentFile, error)
+
 	Decision(ctx context.Context, orgID, id string) (*DisclosureDecision, error)
 	// Recommendation applies the organization's disclosure policy to the
 	// case as it stands.
@@ -174,6 +182,27 @@ type IncidentEvent struct {
 	Actor      string    `json:"actor"`
 	Detail     string    `json:"detail"` // JSON of what changed
 	At         time.Time `json:"at"`
+}
+
+// IncidentFile is a file on a case: a log, a screenshot, a report.
+type IncidentFile struct {
+	ID          string    `json:"id"`
+	OrgID       string    `json:"org_id"`
+	IncidentID  string    `json:"incident_id"`
+	Key         string    `json:"-"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	Shared      bool      `json:"shared"`
+	FromParty   string    `json:"from"` // staff or partner
+	UploadedBy  string    `json:"uploaded_by"`
+	At          time.Time `json:"at"`
+}
+
+// IncidentFileKey is where a case's file lives in the file store: made by
+// the application, never from the file's name.
+func IncidentFileKey(orgID, incidentID, fileID string) string {
+	return "orgs/" + orgID + "/incidents/" + incidentID + "/" + fileID
 }
 
 // IncidentMessage is a message inside a case. Shared messages are seen by

@@ -287,3 +287,73 @@ func (db *DB) Recommendation(ctx context.Context, orgID, id string) (renkei.Disc
 	}
 	return settings.Policy.Recommend(in, facts.SharedServiceOthers), nil
 }
+
+const incidentFileColumns = `id, org_id, incident_id, file_key, name, content_type, size, shared, from_party, uploaded_by, at`
+
+func scanIncidentFile(r interface{ Scan(...any) error }) (*renkei.IncidentFile, error) {
+	var f renkei.IncidentFile
+	if err := r.Scan(&f.ID, &f.OrgID, &f.IncidentID, &f.Key, &f.Name, &f.ContentType, &f.Size, &f.Shared, &f.FromParty, &f.UploadedBy, &f.At); err != nil {
+		return nil, notFound(err, "file")
+	}
+	f.At = f.At.UTC()
+	return &f, nil
+}
+
+// AddIncidentFile implements renkei.IncidentStore.
+func (db *DB) AddIncidentFile(ctx context.Context, f *renkei.IncidentFile) error {
+	company, err := incidentAccess(ctx, f.OrgID, true)
+	if err != nil {
+		return err
+	}
+	if f.ID == "" || f.Key == "" || f.Name == "" || f.ContentType == "" || f.Size <= 0 {
+		return renkei.Invalid(map[string]string{"document": "field.required"})
+	}
+	f.FromParty = "staff"
+	if company != "" {
+		f.FromParty, f.Shared = "partner", true
+	}
+	return db.write(ctx, func(t *tx) error {
+		in, err := db.incident(ctx, t.queryRow, f.OrgID, f.IncidentID, company)
+		if err != nil {
+			return err
+		}
+		f.At, f.UploadedBy = t.db.now(), actorLabel(ctx)
+		if _, err := t.exec(ctx, `INSERT INTO incident_files (`+incidentFileColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			f.ID, f.OrgID, f.IncidentID, f.Key, f.Name, f.ContentType, f.Size, f.Shared, f.FromParty, f.UploadedBy, f.At); err != nil {
+			return err
+		}
+		detail := map[string]any{"file_id": f.ID, "name": f.Name, "size": f.Size, "shared": f.Shared, "from": f.FromParty}
+		if err := t.event(ctx, in, "file", detail); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: f.OrgID, Action: "incident.file", ObjectType: "incident", ObjectID: in.ID, Detail: detail})
+	})
+}
+
+// IncidentFiles implements renkei.IncidentStore.
+func (db *DB) IncidentFiles(ctx context.Context, orgID, id string) ([]renkei.IncidentFile, error) {
+	if _, err := db.Incident(ctx, orgID, id); err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + incidentFileColumns + ` FROM incident_files WHERE org_id = ? AND incident_id = ?`
+	if isPartnerUser(ctx) {
+		q += ` AND shared = TRUE`
+	}
+	rows, err := db.query(ctx, q+` ORDER BY id`, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanIncidentFile)
+}
+
+// IncidentFile implements renkei.IncidentStore.
+func (db *DB) IncidentFile(ctx context.Context, orgID, id, fileID string) (*renkei.IncidentFile, error) {
+	if _, err := db.Incident(ctx, orgID, id); err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + incidentFileColumns + ` FROM incident_files WHERE org_id = ? AND incident_id = ? AND id = ?`
+	if isPartnerUser(ctx) {
+		q += ` AND shared = TRUE`
+	}
+	return scanIncidentFile(db.queryRow(ctx, q, orgID, id, fileID))
+}

@@ -134,7 +134,7 @@ func TestIncidentMessagesComplete(t *testing.T) {
 	add("incidents.duty.", renkei.ObligationOpen, renkei.ObligationOverdue, renkei.ObligationDone, renkei.ObligationWaived, renkei.ObligationMissed)
 	add("incidents.rec.", renkei.RecommendDisclose, renkei.RecommendConsider, renkei.RecommendNotNeeded)
 	add("incidents.source.", renkei.IncidentSourceStaff, renkei.IncidentSourcePortal, renkei.IncidentSourceLink)
-	add("incidents.event.", "reported", "updated", "status", "obligation", "task", "message", "decision")
+	add("incidents.event.", "reported", "updated", "status", "obligation", "task", "message", "decision", "file")
 	for _, k := range keys {
 		for _, lang := range i18n.Languages {
 			if !i18n.Has(lang, k) {

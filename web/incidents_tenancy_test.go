@@ -24,6 +24,7 @@ func init() {
 		"GET /api/v1/incidents/{id}/timeline":           incidentCase("/timeline", nil, 200),
 		"GET /api/v1/incidents/{id}/messages":           incidentCase("/messages", nil, 200),
 		"POST /api/v1/incidents/{id}/messages":          incidentCase("/messages", map[string]any{"body": "乗っ取り", "shared": true}, 201),
+		"GET /api/v1/incidents/{id}/files":              incidentCase("/files", nil, 200),
 		"GET /api/v1/incidents/{id}/report":             incidentCase("/report", nil, 200),
 		"GET /api/v1/incidents/{id}/decision":           incidentCase("/decision", nil, 200),
 		"PUT /api/v1/incidents/{id}/decision":           incidentCase("/decision", map[string]any{"disclose": true, "reason": "乗っ取り"}, 200),

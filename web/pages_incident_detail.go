@@ -39,6 +39,7 @@ type incidentView struct {
 	SharedOthers int
 	Tasks        []renkei.IncidentTask
 	Messages     []renkei.IncidentMessage
+	Files        []renkei.IncidentFile
 	Events       []eventRow
 	Decision     *renkei.DisclosureDecision
 	Rec          apiRecommendation
@@ -100,6 +101,9 @@ func (s *Server) incidentView(r *http.Request, a *renkei.Actor) (*incidentView, 
 		return nil, err
 	}
 	if v.Messages, err = s.cfg.Store.Messages(ctx, a.OrgID, id); err != nil {
+		return nil, err
+	}
+	if v.Files, err = s.cfg.Store.IncidentFiles(ctx, a.OrgID, id); err != nil {
 		return nil, err
 	}
 	events, err := s.cfg.Store.Timeline(ctx, a.OrgID, id)

@@ -19,6 +19,8 @@ func (s *Server) routePortalIncidents() {
 	s.handlePortal("POST /portal/incidents/new", s.portalIncidentCreate)
 	s.handlePortal("GET /portal/incidents/{id}", s.portalIncidentPage)
 	s.handlePortal("POST /portal/incidents/{id}/messages", s.portalIncidentMessage)
+	s.handlePortal("POST /portal/incidents/{id}/files", s.portalIncidentFileUpload)
+	s.handlePortal("GET /portal/incidents/{id}/files/{fid}", s.portalIncidentFileDownload)
 }
 
 type portalIncidentRow struct {
@@ -147,6 +149,7 @@ type portalIncidentView struct {
 	Title    string
 	Org      string
 	Messages []renkei.IncidentMessage
+	Files    []renkei.IncidentFile
 }
 
 // portalIncidentPage is GET /portal/incidents/{id}: the case as the
@@ -168,7 +171,11 @@ func (s *Server) renderPortalIncident(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	v := portalIncidentView{In: in, Title: incidentTitle(in, langOf(r)), Org: names[in.OrgID], Messages: msgs}
+	files, err := s.cfg.Store.IncidentFiles(r.Context(), in.OrgID, in.ID)
+	if err != nil {
+		return err
+	}
+	v := portalIncidentView{In: in, Title: incidentTitle(in, langOf(r)), Org: names[in.OrgID], Messages: msgs, Files: files}
 	s.render(w, r, status, "portal_incident", &pageData{Title: "portal_incidents.case_title", Data: v, Error: e, Flash: noticeOf(r)})
 	return nil
 }

@@ -17,6 +17,16 @@ func init() {
 		id := portalVictimIncident(t, app, y)
 		return portalCase{Method: "GET", Path: "/portal/incidents/" + id, OwnStatus: 200, Unchanged: incidentMessagesStay(app, y, id, 1)}
 	}
+	portalCrossFixtures["POST /portal/incidents/{id}/files"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
+		id := portalVictimIncident(t, app, y)
+		return portalCase{Method: "POST", Path: "/portal/incidents/" + id + "/files", File: &portalUpload{Name: "log.txt", Content: []byte("乗っ取りのログ")},
+			OwnStatus: http.StatusSeeOther, Unchanged: incidentFilesStay(app, y, id, 0)}
+	}
+	portalCrossFixtures["GET /portal/incidents/{id}/files/{fid}"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
+		id := portalVictimIncident(t, app, y)
+		fid := staffIncidentFile(t, app, y.Sent.Tenant, id, "ログ.txt", "Yのログ", true)
+		return portalCase{Method: "GET", Path: "/portal/incidents/" + id + "/files/" + fid, OwnStatus: 200, Unchanged: incidentFilesStay(app, y, id, 1)}
+	}
 	portalCrossFixtures["POST /portal/incidents/{id}/messages"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
 		id := portalVictimIncident(t, app, y)
 		return portalCase{Method: "POST", Path: "/portal/incidents/" + id + "/messages", Form: url.Values{"body": {"乗っ取り"}},
@@ -109,6 +119,81 @@ func TestPortalIncidentReport(t *testing.T) {
 		sc := signIn(t, app, tn.User)
 		if pg := get(t, app, sc, "/portal/incidents/"+id); pg.Status != 403 {
 			t.Fatalf("staff in the portal: %d", pg.Status)
+		}
+	})
+}
+
+func incidentFilesStay(app *testApp, y *portalVictim, id string, n int) func(t *testing.T) {
+	return func(t *testing.T) {
+		t.Helper()
+		files, err := app.DB.IncidentFiles(staffCtx(y.Sent.Tenant), y.Sent.Tenant.Org.ID, id)
+		if err != nil || len(files) != n {
+			t.Fatalf("Y's case has %d files (%v), want %d", len(files), err, n)
+		}
+	}
+}
+
+// staffIncidentFile attaches a file to a case as the tenant's staff,
+// through the case page's form, and returns its ID.
+func staffIncidentFile(t *testing.T, app *testApp, tn *tenant, id, name, content string, shared bool) string {
+	t.Helper()
+	c := signIn(t, app, tn.User)
+	fields := map[string]string{"csrf_token": csrf(t, app, c, "/incidents/"+id)}
+	if shared {
+		fields["shared"] = "on"
+	}
+	if pg := postFile(t, app, c, "/incidents/"+id+"/files", fields, name, []byte(content)); pg.Status != 303 {
+		t.Fatalf("attach %s: %d %s", name, pg.Status, pg.Body)
+	}
+	files, err := app.DB.IncidentFiles(staffCtx(tn), tn.Org.ID, id)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("files %v %v", files, err)
+	}
+	return files[len(files)-1].ID
+}
+
+// TestIncidentFiles: staff attach an internal and a shared file; the
+// partner sees and downloads only the shared one and adds its own; a
+// file of a refused type changes nothing.
+func TestIncidentFiles(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		sent := app.sendAssessment(t, tn, "株式会社ファイル工業", 882, "self-check-25")
+		y := &portalVictim{Sent: sent}
+		id := portalVictimIncident(t, app, y)
+		staffIncidentFile(t, app, tn, id, "社内メモ.txt", "社内だけ", false)
+		shared := staffIncidentFile(t, app, tn, id, "依頼事項.txt", "ログを送ってください", true)
+		c := app.partnerSession(t, sent.CompanyID, "file@kogyo.example.jp")
+		pg := get(t, app, c, "/portal/incidents/"+id)
+		if !strings.Contains(pg.Body, "依頼事項.txt") || strings.Contains(pg.Body, "社内メモ.txt") {
+			t.Fatalf("partner's files: %s", pg.Doc.Find(".files").Text())
+		}
+		if dl := get(t, app, c, "/portal/incidents/"+id+"/files/"+shared); dl.Status != 200 || dl.Body != "ログを送ってください" {
+			t.Fatalf("download %d %q", dl.Status, dl.Body)
+		}
+		tok := csrf(t, app, c, "/portal/incidents/"+id)
+		if pg := postFile(t, app, c, "/portal/incidents/"+id+"/files", map[string]string{"csrf_token": tok}, "firewall.log.txt", []byte("deny 10.0.0.1")); pg.Status != 303 {
+			t.Fatalf("partner upload %d %s", pg.Status, pg.Body)
+		}
+		if pg := postFile(t, app, c, "/portal/incidents/"+id+"/files", map[string]string{"csrf_token": tok}, "tool.exe", []byte("MZ\x90\x00")); pg.Status != 400 || pg.Doc.Find("#file-error").Length() != 1 {
+			t.Fatalf("exe upload %d", pg.Status)
+		}
+		files, _ := app.DB.IncidentFiles(staffCtx(tn), tn.Org.ID, id)
+		if len(files) != 3 || files[2].FromParty != "partner" || !files[2].Shared {
+			t.Fatalf("files %+v", files)
+		}
+		var tl struct {
+			Items []renkei.IncidentEvent `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/incidents/"+id+"/timeline", req{Token: tn.Token}).JSON(t, &tl)
+		n := 0
+		for _, e := range tl.Items {
+			if e.Kind == "file" {
+				n++
+			}
+		}
+		if n != 3 {
+			t.Fatalf("%d file events", n)
 		}
 	})
 }

@@ -116,6 +116,7 @@ func (s *Server) routeAPI() {
 		{Method: "POST", Path: "/api/v1/incidents/{id}/messages", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiCreateIncidentMessage)},
 		{Method: "GET", Path: "/api/v1/incidents/{id}/decision", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentDecision)},
 		{Method: "PUT", Path: "/api/v1/incidents/{id}/decision", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiPutIncidentDecision)},
+		{Method: "GET", Path: "/api/v1/incidents/{id}/files", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentFiles)},
 		{Method: "GET", Path: "/api/v1/incidents/{id}/report", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentReport)},
 		{Method: "GET", Path: "/api/v1/incident_measures", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentMeasures)},
 		{Method: "GET", Path: "/api/v1/incident_settings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetIncidentSettings)},

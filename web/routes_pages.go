@@ -67,6 +67,8 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /incidents/{id}/tasks", s.member(renkei.PermWrite, s.incidentTaskAdd))
 	s.mux.HandleFunc("POST /incidents/{id}/messages", s.member(renkei.PermWrite, s.incidentMessage))
 	s.mux.HandleFunc("POST /incidents/{id}/decision", s.member(renkei.PermWrite, s.incidentDecide))
+	s.mux.HandleFunc("POST /incidents/{id}/files", s.member(renkei.PermWrite, s.incidentFileUpload))
+	s.mux.HandleFunc("GET /incidents/{id}/files/{fid}", s.member(renkei.PermRead, s.incidentFileDownload))
 	s.mux.HandleFunc("GET /incidents/{id}/report", s.member(renkei.PermRead, s.incidentReportPage))
 	s.mux.HandleFunc("GET /incidents/{id}/report.xlsx", s.member(renkei.PermRead, s.incidentReportXLSX))
 	s.mux.HandleFunc("GET /settings/incidents", s.member(renkei.PermRead, s.settingsIncidents))

@@ -137,6 +137,24 @@ CREATE TABLE incident_messages (
 );
 CREATE INDEX incident_messages_incident ON incident_messages(incident_id, id);
 
+-- Files on a case (logs, screenshots, reports). The bytes are in the file
+-- store under file_key, a key the application makes; shared files are
+-- seen by the reporting partner.
+CREATE TABLE incident_files (
+    id            TEXT PRIMARY KEY,
+    org_id        TEXT NOT NULL,
+    incident_id   TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    file_key      TEXT NOT NULL,
+    name          TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    size          BIGINT NOT NULL,
+    shared        BOOLEAN NOT NULL DEFAULT FALSE,
+    from_party    TEXT NOT NULL,
+    uploaded_by   TEXT NOT NULL DEFAULT '',
+    at            TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX incident_files_incident ON incident_files(incident_id, id);
+
 CREATE TABLE incident_decisions (
     incident_id     TEXT PRIMARY KEY REFERENCES incidents(id) ON DELETE CASCADE,
     org_id          TEXT NOT NULL,
