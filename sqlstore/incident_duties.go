@@ -201,30 +201,39 @@ func (db *DB) Clocks(ctx context.Context, orgID string, ids []string) (map[strin
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := []any{orgID, renkei.ObligationOpen}
+	args := []any{orgID}
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	rows, err := db.query(ctx, `SELECT incident_id, code, due_at FROM incident_obligations
-		WHERE org_id = ? AND status = ? AND due_at IS NOT NULL AND incident_id IN (`+placeholders(len(ids))+`)
-		ORDER BY due_at`, args...)
+	// The cases first (scoped to the organization by their own index),
+	// then their duties by primary key: a condition on the duties'
+	// org_id, status or due_at lets SQLite's planner pick the
+	// (org_id, status, due_at) index and walk every duty of the
+	// organization. The nearest deadline is found here instead.
+	rows, err := db.query(ctx, `SELECT o.incident_id, o.code, o.due_at, o.status
+		FROM incidents i JOIN incident_obligations o ON o.incident_id = i.id
+		WHERE i.org_id = ? AND i.id IN (`+placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	now := db.now()
 	for rows.Next() {
-		var id, code string
-		var due time.Time
-		if err := rows.Scan(&id, &code, &due); err != nil {
+		var id, code, status string
+		var due sql.NullTime
+		if err := rows.Scan(&id, &code, &due, &status); err != nil {
 			return nil, err
 		}
+		if status != renkei.ObligationOpen || !due.Valid {
+			continue
+		}
 		c := out[id]
-		due = due.UTC()
-		if now.After(due) {
+		d := due.Time.UTC()
+		switch {
+		case now.After(d):
 			c.Overdue++
-		} else if c.NextDue == nil {
-			c.NextDue, c.NextCode = &due, code
+		case c.NextDue == nil || d.Before(*c.NextDue) || (d.Equal(*c.NextDue) && code < c.NextCode):
+			c.NextDue, c.NextCode = &d, code
 		}
 		out[id] = c
 	}
