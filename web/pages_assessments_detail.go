@@ -223,7 +223,7 @@ func (s *Server) loadAssessmentView(r *http.Request, a *renkei.Actor, as *renkei
 		}
 		for _, f := range fs {
 			row := findingRow{Ref: f.Question, Text: f.Text.Label(lang), Severity: f.Severity, SeverityLabel: i18n.T(lang, "review.severity."+f.Severity),
-				AnswerLabel: i18n.T(lang, "review.value."+f.Answer), Remediations: f.Remediate}
+				AnswerLabel: i18n.T(lang, "review.value."+f.Answer), Remediations: f.RemediationIDs}
 			for _, sp := range f.Support {
 				row.Support = append(row.Support, supportLink{Name: sp.Name.Label(lang), URL: sp.URL, Description: sp.Description.Label(lang)})
 			}

@@ -151,6 +151,7 @@ func TestAPIReviewReturnAcceptAndPartnerView(t *testing.T) {
 			"3":       `{"reviews":[{"question":"3","status":"returned"}]}`,
 			"reviews": `{"reviews":[]}`,
 			"4":       `{"reviews":[{"question":"4","status":"returned","comment":"a\u202eb"}]}`,
+			"5":       `{"reviews":[{"question":"5","status":"returned","comment":"  \n "}]}`,
 		} {
 			if e := app.refused(t, tn, "POST", path+"/review", req{Token: tn.Token, Body: body}, 400, "invalid"); e.Error.Fields[field] == "" {
 				t.Errorf("%s: fields %v", field, e.Error.Fields)
