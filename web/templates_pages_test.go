@@ -220,6 +220,13 @@ func TestChecksheetImportPage(t *testing.T) {
 		if v, _ := p.Doc.Find("#cs-col-weight").Attr("value"); v != "E" {
 			t.Fatalf("weight column guessed %q", v)
 		}
+		// With htmx the answer is the steps alone, swapped into the form
+		// that still holds the file.
+		hx := postFile(t, app, c, "/templates/checksheet", map[string]string{"csrf_token": tok, "step": "inspect"}, "自社チェック.xlsx", checksheetFile(t, true),
+			"HX-Request", "true", "HX-Target", "cs-steps")
+		if hx.Status != 200 || hx.Doc.Find("html header, #cs-form").Length() != 0 || hx.Doc.Find("#cs-sheet-name").Length() != 1 {
+			t.Fatalf("htmx inspect: %d\n%s", hx.Status, hx.Body)
+		}
 		// Preview with the bad weight: the problem by cell, nothing saved.
 		f := form(p)
 		f["step"], f["slug"], f["title_ja"] = "preview", "own-sheet", "自社チェック"
