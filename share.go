@@ -188,6 +188,9 @@ type ShareStore interface {
 	// SharedAssessments lists the organization's shares that were granted
 	// (expired and revoked ones included, so that it sees what ended).
 	SharedAssessments(ctx context.Context, orgID string, page Page) ([]Share, string, error)
+	// ShareRequests lists every request the organization made, whatever
+	// became of it (requested, granted, declined, revoked), oldest first.
+	ShareRequests(ctx context.Context, orgID string, page Page) ([]Share, string, error)
 	// SharedAssessment is the read-only copy of a granted share
 	// (CheckViewable).
 	SharedAssessment(ctx context.Context, orgID, shareID string) (*SharedCopy, error)

@@ -206,6 +206,17 @@ func (db *DB) RevokeShare(ctx context.Context, shareID string) (*renkei.Share, e
 
 // SharedAssessments implements renkei.ShareStore.
 func (db *DB) SharedAssessments(ctx context.Context, orgID string, page renkei.Page) ([]renkei.Share, string, error) {
+	return db.orgShares(ctx, orgID, page, renkei.ShareGranted, renkei.ShareRevoked)
+}
+
+// ShareRequests implements renkei.ShareStore.
+func (db *DB) ShareRequests(ctx context.Context, orgID string, page renkei.Page) ([]renkei.Share, string, error) {
+	return db.orgShares(ctx, orgID, page, renkei.ShareRequested, renkei.ShareGranted, renkei.ShareDeclined, renkei.ShareRevoked)
+}
+
+// orgShares reads one page of the organization's shares of the statuses,
+// in ID (creation) order.
+func (db *DB) orgShares(ctx context.Context, orgID string, page renkei.Page, statuses ...string) ([]renkei.Share, string, error) {
 	if err := staffRead(ctx, orgID); err != nil {
 		return nil, "", err
 	}
@@ -214,8 +225,13 @@ func (db *DB) SharedAssessments(ctx context.Context, orgID string, page renkei.P
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := db.query(ctx, `SELECT `+shareColumns+` FROM assessment_shares s WHERE s.org_id = ? AND s.status IN (?, ?) AND s.id > ? ORDER BY s.id LIMIT ?`,
-		orgID, renkei.ShareGranted, renkei.ShareRevoked, after, page.Limit+1)
+	args := []any{orgID}
+	for _, st := range statuses {
+		args = append(args, st)
+	}
+	args = append(args, after, page.Limit+1)
+	rows, err := db.query(ctx, `SELECT `+shareColumns+` FROM assessment_shares s WHERE s.org_id = ? AND s.status IN (?`+strings.Repeat(", ?", len(statuses)-1)+`)
+		AND s.id > ? ORDER BY s.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -76,6 +76,13 @@ func TestShareConsentExpiryRevocation(t *testing.T) {
 		if _, err := db.SharedAssessment(w.staffB, w.orgB.ID, w.request.ID); renkei.ErrorCode(err) != renkei.ENOTFOUND {
 			t.Fatalf("B reads before consent: %v", err)
 		}
+		// B's requests list it as requested; C's has nothing.
+		if reqs, _, err := db.ShareRequests(w.staffB, w.orgB.ID, renkei.Page{}); err != nil || len(reqs) != 1 || reqs[0].Status != renkei.ShareRequested {
+			t.Fatalf("B's requests: %+v, %v", reqs, err)
+		}
+		if reqs, _, err := db.ShareRequests(w.staffC, w.orgC.ID, renkei.Page{}); err != nil || len(reqs) != 0 {
+			t.Fatalf("C's requests: %+v, %v", reqs, err)
+		}
 		// The company sees the request with the asking organization's name.
 		mine, err := db.PartnerShares(w.partnerX)
 		if err != nil || len(mine) != 1 || mine[0].ID != w.request.ID || mine[0].OrgName != w.orgB.Name {

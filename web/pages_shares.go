@@ -12,7 +12,7 @@ import (
 )
 
 // The asking organization's pages of sharing with consent: /shared lists
-// the assessments partners shared with it (and those that ended), and
+// its requests and what became of them (shared, declined, ended), and
 // /shared/{id} is the read-only copy: questions, answers and score, nothing
 // of the sending organization's review. A revoked or expired share is the
 // 410 page saying which.
@@ -27,7 +27,7 @@ func (s *Server) sharedList(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 	names := map[string]string{}
 	cursor := ""
 	for {
-		shs, next, err := s.cfg.Store.SharedAssessments(r.Context(), a.OrgID, renkei.Page{Limit: renkei.MaxPageLimit, Cursor: cursor})
+		shs, next, err := s.cfg.Store.ShareRequests(r.Context(), a.OrgID, renkei.Page{Limit: renkei.MaxPageLimit, Cursor: cursor})
 		if err != nil {
 			return err
 		}

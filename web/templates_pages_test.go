@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/i18n"
 	"github.com/renkei/renkei/sqlstore/storetest"
 )
 
@@ -313,7 +314,7 @@ func TestSharedPages(t *testing.T) {
 		c := signIn(t, app, app.addUser(b, renkei.RoleViewer))
 		p := get(t, app, c, "/shared")
 		checkPartnerPage(t, "/shared", p)
-		if p.Doc.Find(`a[href="/shared/`+sc.requestID+`"]`).Length() != 1 {
+		if p.Doc.Find(`a[href="/shared/`+sc.requestID+`"]`).Length() != 1 || p.Doc.Find("table.shares tbody tr").Length() != 1 {
 			t.Fatalf("/shared:\n%s", text(p))
 		}
 		p = get(t, app, c, "/shared/"+sc.requestID)
@@ -351,6 +352,12 @@ func TestSharedPages(t *testing.T) {
 		wantRedirect(t, p, "/shared?notice=requested")
 		if len(auditFor(t, app, b, "share.request")) != before+1 {
 			t.Fatal("the request was not recorded")
+		}
+		// The list shows the open request, without a link to a copy.
+		p = get(t, app, admin, "/shared?notice=requested")
+		rows := p.Doc.Find("table.shares tbody tr")
+		if rows.Length() != 2 || !strings.Contains(rows.Last().Text(), i18n.T("ja", "sharing.status.requested")) || rows.Last().Find("a").Length() != 0 {
+			t.Fatalf("/shared after the request:\n%s", text(p))
 		}
 		if p := get(t, app, admin, "/shared/request?partner_id="+sc.fromPartner); p.Status != 404 {
 			t.Fatalf("request page for another organization's partner: %d", p.Status)
