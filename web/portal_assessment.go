@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/i18n"
 )
 
 // One assessment in the portal: its sections with a progress bar, each
@@ -31,6 +32,8 @@ type portalAssessmentView struct {
 	MaxFiles int
 	Reused   int // answers still to confirm
 	Returned int // answers returned by the reviewer
+	// HelpLabel and SaveLabel are words every question repeats.
+	HelpLabel, SaveLabel string
 }
 
 // portalSection is one section of the page.
@@ -43,9 +46,20 @@ type portalSection struct {
 	HandedTo  []string // colleagues it was handed to
 }
 
-// portalQuestion is one shown question with its answer.
+// portalQuestion is one shown question with its answer. Its words are
+// resolved in the page's language here rather than in the template: a
+// 153-question page draws some 800 controls, and each template function
+// call is a reflective call.
 type portalQuestion struct {
-	Q        *renkei.Question
+	Ref      string
+	Kind     string
+	Text     string
+	Help     string
+	Required bool
+	Choice   bool   // answered by picking options
+	Input    string // the options' input type: radio or checkbox
+	Takes    bool   // files may be attached
+	Asks     bool   // evidence is asked for (not a file question)
 	Answer   renkei.Answer
 	Answered bool
 	Reused   bool   // prefilled, not yet confirmed
@@ -56,30 +70,17 @@ type portalQuestion struct {
 	Evidence []portalFile
 }
 
+// portalOption is one radio or checkbox of a choice question (its label
+// wraps it, which ties them without a for attribute to escape).
+type portalOption struct {
+	ID, Value, Text string
+	Checked         bool
+}
+
 // portalFile is an evidence file as the page lists it.
 type portalFile struct {
 	renkei.Evidence
 	SizeText string
-}
-
-// portalQuestionCtx is what the question template needs: the question and
-// the page (its CSRF token and the assessment).
-type portalQuestionCtx struct {
-	Page *pageData
-	Q    portalQuestion
-}
-
-// PortalQ pairs a question with the page for the question template.
-func (pd *pageData) PortalQ(q portalQuestion) portalQuestionCtx {
-	return portalQuestionCtx{Page: pd, Q: q}
-}
-
-// portalOption is one radio or checkbox of a choice question.
-type portalOption struct {
-	Value   string
-	Label   renkei.Bilingual
-	Key     string // message key of a yes/no answer's plain words
-	Checked bool
 }
 
 // pathPortalAssessment reads the assessment named in the path: one of the
@@ -144,10 +145,12 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 		return nil, err
 	}
 	answers := answerMap(recs)
+	lang := langOf(r)
 	v := &portalAssessmentView{
 		A: as, OrgName: org.Name, Title: tpl.Title, Progress: renkei.Progress(tpl, answers),
 		Editable: as.Status != renkei.AssessmentSubmitted && as.Status != renkei.AssessmentReviewed,
 		Handoffs: hs, Accept: documentAccept, MaxFiles: renkei.MaxEvidenceFiles,
+		HelpLabel: i18n.T(lang, "portal.help"), SaveLabel: i18n.T(lang, "portal.save"),
 	}
 	byRef := make(map[string]*renkei.AnswerRecord, len(recs))
 	for i := range recs {
@@ -174,7 +177,8 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 			if !shown[q.Ref] {
 				continue
 			}
-			pq := portalQuestion{Q: q, Error: errs[q.Ref], Evidence: files[q.Ref]}
+			pq := newPortalQuestion(lang, tpl, q)
+			pq.Error, pq.Evidence = errs[q.Ref], files[q.Ref]
 			if rec := byRef[q.Ref]; rec != nil {
 				pq.Answer = rec.Answer
 				pq.Answered = tpl.CheckAnswer(q, rec.Answer) == nil
@@ -188,7 +192,7 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 			if pq.Returned {
 				v.Returned++
 			}
-			pq.Options = portalOptions(tpl, q, pq.Answer)
+			pq.Options = portalOptions(lang, tpl, q, pq.Answer)
 			ps.Total++
 			if pq.Answered {
 				ps.Answered++
@@ -200,22 +204,36 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 	return v, nil
 }
 
+// newPortalQuestion is q as the page shows it, without its answer.
+func newPortalQuestion(lang string, tpl *renkei.Template, q *renkei.Question) portalQuestion {
+	pq := portalQuestion{Ref: q.Ref, Kind: q.Kind, Text: q.Text.Label(lang), Help: q.Help.Label(lang), Required: q.Required,
+		Takes: q.TakesEvidence(), Asks: q.Evidence && q.Kind != renkei.QuestionFile, Input: "radio"}
+	switch q.Kind {
+	case renkei.QuestionYesNo, renkei.QuestionSingle:
+		pq.Choice = true
+	case renkei.QuestionMulti:
+		pq.Choice, pq.Input = true, "checkbox"
+	}
+	return pq
+}
+
 // portalOptions lists the choices of a yes/no or choice question, with the
-// answer's ticked.
-func portalOptions(tpl *renkei.Template, q *renkei.Question, a renkei.Answer) []portalOption {
+// answer's ticked; a yes/no answer in plain words.
+func portalOptions(lang string, tpl *renkei.Template, q *renkei.Question, a renkei.Answer) []portalOption {
 	var out []portalOption
+	id := func(i int) string { return "q-" + q.Ref + "-" + strconv.Itoa(i) }
 	switch q.Kind {
 	case renkei.QuestionYesNo:
-		for _, val := range q.AnswerValues(&tpl.Scoring) {
-			out = append(out, portalOption{Value: val, Key: "portal.answer." + val, Checked: a.Value == val})
+		for i, val := range q.AnswerValues(&tpl.Scoring) {
+			out = append(out, portalOption{ID: id(i), Value: val, Text: i18n.T(lang, "portal.answer."+val), Checked: a.Value == val})
 		}
 	case renkei.QuestionSingle, renkei.QuestionMulti:
 		chosen := map[string]bool{a.Value: a.Value != ""}
 		for _, v := range a.Values {
 			chosen[v] = true
 		}
-		for _, c := range q.Choices {
-			out = append(out, portalOption{Value: c.Value, Label: c.Label, Checked: chosen[c.Value]})
+		for i, c := range q.Choices {
+			out = append(out, portalOption{ID: id(i), Value: c.Value, Text: c.Label.Label(lang), Checked: chosen[c.Value]})
 		}
 	}
 	return out
@@ -410,13 +428,4 @@ func (q portalQuestion) NumberText() string {
 		return ""
 	}
 	return strconv.FormatFloat(*q.Answer.Number, 'f', -1, 64)
-}
-
-// Choice reports whether the question is answered by picking options.
-func (q portalQuestion) Choice() bool {
-	switch q.Q.Kind {
-	case renkei.QuestionYesNo, renkei.QuestionSingle, renkei.QuestionMulti:
-		return true
-	}
-	return false
 }
