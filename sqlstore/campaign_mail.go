@@ -120,6 +120,20 @@ func (t *tx) askerOf(ctx context.Context, orgID, userID string) (asker, error) {
 	return a, nil
 }
 
+// cachedAsker is askerOf, read once per organization and person in a
+// batch of the campaign mail job.
+func (t *tx) cachedAsker(ctx context.Context, orgID, userID string, cache map[[2]string]asker) (asker, error) {
+	k := [2]string{orgID, userID}
+	if a, ok := cache[k]; ok {
+		return a, nil
+	}
+	a, err := t.askerOf(ctx, orgID, userID)
+	if err == nil {
+		cache[k] = a
+	}
+	return a, err
+}
+
 // inviteAll queues the invitation of each sent assessment to its partner's
 // contact, with an invite portal link (audited with the campaign: the
 // campaign.create entry counts them as mailed), and lists the partners
@@ -257,6 +271,7 @@ func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string
 	out := t.newOutbox()
 	defer out.close()
 	titles := map[string]renkei.Bilingual{}
+	askers := map[[2]string]asker{}
 	escalations := map[[3]string][]*openAssessment{} // org, campaign, department
 	var escalationKeys [][3]string
 	for _, a := range due {
@@ -272,13 +287,13 @@ func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string
 				escalations[k] = append(escalations[k], a)
 				continue
 			}
-			if err := t.remindPartner(ctx, a, m, mailer, out, titles, run); err != nil {
+			if err := t.remindPartner(ctx, a, m, mailer, out, titles, askers, run); err != nil {
 				return "", err
 			}
 		}
 	}
 	for _, k := range escalationKeys {
-		if err := t.escalate(ctx, escalations[k], mailer, out, titles, run); err != nil {
+		if err := t.escalate(ctx, escalations[k], mailer, out, titles, askers, run); err != nil {
 			return "", err
 		}
 	}
@@ -292,15 +307,16 @@ func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string
 }
 
 // openAssessments reads a batch of open assessments with their campaign
-// and partner, and the mails the schedule has due for each today.
+// and partner, and the mails the schedule has due for each today. An
+// archived partner is no longer asked.
 func (t *tx) openAssessments(ctx context.Context, today, horizon, after string) ([]*openAssessment, string, error) {
 	rows, err := t.queryRows(ctx, `SELECT a.id, a.org_id, a.campaign_id, a.company_id, a.due_date, a.created_at, a.snapshot_id,
 			c.name, c.reminders, c.created_by, p.name, p.department, p.contacts
 		FROM assessments a
 		JOIN campaigns c ON c.org_id = a.org_id AND c.id = a.campaign_id
 		JOIN partners p ON p.org_id = a.org_id AND p.id = a.partner_id
-		WHERE a.status IN ('sent', 'opened', 'in_progress', 'returned') AND a.due_date <= ? AND a.id > ?
-		ORDER BY a.id LIMIT ?`, horizon, after, campaignMailBatchSize)
+		WHERE a.status IN ('sent', 'opened', 'in_progress', 'returned') AND a.due_date <= ? AND a.id > ? AND p.archived = ?
+		ORDER BY a.id LIMIT ?`, horizon, after, false, campaignMailBatchSize)
 	if err != nil {
 		return nil, "", err
 	}
@@ -391,7 +407,8 @@ func (t *tx) templateTitle(ctx context.Context, snapshotID string, cache map[str
 // remindPartner queues a reminder or overdue notice to the partner's
 // contact with a fresh sign-in link, unless the log has it already. A
 // partner without an address is counted and tried again on the next run.
-func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.ScheduledMail, mailer renkei.CampaignMailer, out *outbox, titles map[string]renkei.Bilingual, run *renkei.CampaignMailRun) error {
+func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.ScheduledMail, mailer renkei.CampaignMailer, out *outbox,
+	titles map[string]renkei.Bilingual, askers map[[2]string]asker, run *renkei.CampaignMailRun) error {
 	ct, ok := a.contacts.AssessmentContact()
 	if ok {
 		ct.Email, ok = renkei.NormalizeEmail(ct.Email)
@@ -408,7 +425,7 @@ func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.Sche
 	if err != nil {
 		return err
 	}
-	who, err := t.askerOf(ctx, a.orgID, a.createdBy)
+	who, err := t.cachedAsker(ctx, a.orgID, a.createdBy, askers)
 	if err != nil {
 		return err
 	}
@@ -439,7 +456,8 @@ func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.Sche
 // department) and mails their list to the department's staff: the
 // organization's members with the department's role, else the campaign's
 // creator, else its administrators; each in their own language.
-func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.CampaignMailer, out *outbox, titles map[string]renkei.Bilingual, run *renkei.CampaignMailRun) error {
+func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.CampaignMailer, out *outbox,
+	titles map[string]renkei.Bilingual, askers map[[2]string]asker, run *renkei.CampaignMailRun) error {
 	first := as[0]
 	mailID := NewID()
 	var partners []string
@@ -470,7 +488,7 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 	if err != nil {
 		return err
 	}
-	who, err := t.askerOf(ctx, first.orgID, first.createdBy)
+	who, err := t.cachedAsker(ctx, first.orgID, first.createdBy, askers)
 	if err != nil {
 		return err
 	}

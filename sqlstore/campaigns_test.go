@@ -482,3 +482,42 @@ func TestRecurringCampaign(t *testing.T) {
 		}
 	})
 }
+
+func TestCampaignRemindersSkipArchivedAndWaitForAnAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		clk := &clock{tokyo("2026-11-01")}
+		db.Now = clk.now
+		org := storetest.Org(t, db, "甲社")
+		ctx := storetest.System()
+		staff := asUser(org.ID, renkei.RoleAdmin)
+		gone := contactPartner(t, db, org.ID, "取引終了", 901, renkei.Contact{Email: "gone@example.jp"}, renkei.Contact{})
+		later := contactPartner(t, db, org.ID, "連絡先あとから", 902, renkei.Contact{}, renkei.Contact{})
+		mailer := newMailer()
+		c := &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-12-01"}
+		if res, err := db.CreateCampaign(staff, c, []string{gone.ID, later.ID}, mailer); err != nil || res.Mailed != 1 || res.NoContact != 1 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		if err := db.ArchivePartner(ctx, org.ID, gone.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		clk.t = tokyo("2026-11-17")
+		run, err := db.SendCampaignMail(ctx, mailer)
+		if err != nil || run != (renkei.CampaignMailRun{NoContact: 1}) {
+			t.Fatalf("reminder day: %+v %v", run, err)
+		}
+		// Staff add the address; the next run sends the reminder that is due.
+		later.Contacts.Business = renkei.Contact{Email: "later@example.jp", Locale: "en"}
+		if err := db.UpdatePartner(ctx, later); err != nil {
+			t.Fatal(err)
+		}
+		clk.t = tokyo("2026-11-18")
+		run, err = db.SendCampaignMail(ctx, mailer)
+		if err != nil || run != (renkei.CampaignMailRun{Reminders: 1}) {
+			t.Fatalf("after the fix: %+v %v", run, err)
+		}
+		last := mailer.got[len(mailer.got)-1]
+		if last.To != "later@example.jp" || last.Locale != "en" || last.Days != 14 {
+			t.Fatalf("reminder %+v", last)
+		}
+	})
+}
