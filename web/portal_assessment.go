@@ -25,7 +25,7 @@ type portalAssessmentView struct {
 	Progress renkei.AssessmentProgress
 	Sections []portalSection
 	Editable bool // not submitted (or returned)
-	Handoffs []renkei.Handoff
+	Handoffs []portalHandoff
 	// Section is the handed-over section the visitor came for ("" for all).
 	Section  string
 	Accept   string // the evidence input's accept attribute
@@ -34,6 +34,12 @@ type portalAssessmentView struct {
 	Returned int // answers returned by the reviewer
 	// HelpLabel and SaveLabel are words every question repeats.
 	HelpLabel, SaveLabel string
+}
+
+// portalHandoff is a handoff as the page lists it, with its section's title.
+type portalHandoff struct {
+	renkei.Handoff
+	SectionTitle string
 }
 
 // portalSection is one section of the page.
@@ -149,7 +155,7 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 	v := &portalAssessmentView{
 		A: as, OrgName: org.Name, Title: tpl.Title, Progress: renkei.Progress(tpl, answers),
 		Editable: as.Status != renkei.AssessmentSubmitted && as.Status != renkei.AssessmentReviewed,
-		Handoffs: hs, Accept: documentAccept, MaxFiles: renkei.MaxEvidenceFiles,
+		Accept:   documentAccept, MaxFiles: renkei.MaxEvidenceFiles,
 		HelpLabel: i18n.T(lang, "portal.help"), SaveLabel: i18n.T(lang, "portal.save"),
 	}
 	byRef := make(map[string]*renkei.AnswerRecord, len(recs))
@@ -170,6 +176,7 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 		for _, h := range hs {
 			if h.SectionRef == sec.Ref {
 				ps.HandedTo = append(ps.HandedTo, h.ToEmail)
+				v.Handoffs = append(v.Handoffs, portalHandoff{Handoff: h, SectionTitle: sec.Title.Label(lang)})
 			}
 		}
 		for qi := range sec.Questions {
