@@ -90,9 +90,22 @@ func TestAssessmentPagesReviewAndScore(t *testing.T) {
 			t.Fatalf("no notice: %s", row.Body)
 		}
 		st, _ := app.DB.Assessment(storetest.System(), tn.Org.ID, a.ID)
-		if st.Status != renkei.AssessmentReturned {
+		if st.Status != renkei.AssessmentReturned || !strings.Contains(row.Doc.Find("#assessment-status").Text(), "差し戻し中") {
 			t.Fatalf("status %s", st.Status)
 		}
+		// The review goes on: the other rows keep their forms, and taking
+		// the return back (24 still to review) makes it submitted again.
+		p = get(t, app, c, path)
+		if p.Doc.Find("#q-24 form.review-form").Length() != 1 {
+			t.Fatal("the review stopped at the first return")
+		}
+		back := post(t, app, c, path+"/review/25", url.Values{"status": {"accepted"}}, "HX-Request", "true", "X-CSRF-Token", token)
+		if !strings.Contains(back.Doc.Find("#assessment-status").Text(), "提出済み") {
+			t.Fatalf("taken back: %s", back.Body)
+		}
+		row = post(t, app, c, path+"/review/25", url.Values{"status": {"returned"}, "comment": {"訓練の記録を添えてください。"}, "internal_note": {"社外秘: 昨年も未実施"}},
+			"HX-Request", "true", "X-CSRF-Token", token)
+		mustStatus(t, reply{Status: row.Status}, 200, "return again")
 		// The partner answers again and submits; accepted without htmx.
 		partner := renkei.WithActor(context.Background(), reviewPartnerActor(t, app, tn, a.ID))
 		if err := app.DB.SaveAnswers(partner, tn.Org.ID, a.ID, []renkei.AnswerInput{{QuestionRef: "25", Answer: renkei.Answer{Value: renkei.AnswerYes}}}, false); err != nil {
