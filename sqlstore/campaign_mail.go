@@ -120,20 +120,6 @@ func (t *tx) askerOf(ctx context.Context, orgID, userID string) (asker, error) {
 	return a, nil
 }
 
-// cachedAsker is askerOf, read once per organization and person in a
-// batch of the campaign mail job.
-func (t *tx) cachedAsker(ctx context.Context, orgID, userID string, cache map[[2]string]asker) (asker, error) {
-	k := [2]string{orgID, userID}
-	if a, ok := cache[k]; ok {
-		return a, nil
-	}
-	a, err := t.askerOf(ctx, orgID, userID)
-	if err == nil {
-		cache[k] = a
-	}
-	return a, err
-}
-
 // inviteAll queues the invitation of each sent assessment to its partner's
 // contact, with an invite portal link (audited with the campaign: the
 // campaign.create entry counts them as mailed), and lists the partners
@@ -204,8 +190,8 @@ func (t *tx) inviteAll(ctx context.Context, c *renkei.Campaign, sent []sentAsses
 }
 
 // campaignMailBatchSize is how many open assessments one transaction of
-// SendCampaignMail looks at.
-const campaignMailBatchSize = 500
+// SendCampaignMail looks at (a variable for tests).
+var campaignMailBatchSize = 500
 
 // SendCampaignMail is the campaign mail job: for every open assessment
 // (sent, opened, in progress, returned) of every organization it queues
@@ -214,9 +200,11 @@ const campaignMailBatchSize = 500
 // a fresh sign-in link, and the escalation to the owning department. Each
 // mail's log row is written in the transaction that queues it, and the
 // (assessment, kind) key makes a second run, or a second replica, queue
-// nothing. It works in batches of campaignMailBatchSize assessments, each
-// in its own transaction; every row's own organization scopes what it
-// writes.
+// nothing. Partner mails go in batches of campaignMailBatchSize
+// assessments, each in its own transaction; the escalations, gathered
+// over every batch, go one transaction and one mail per recipient for each
+// campaign and owning department. Every row's own organization scopes
+// what it writes.
 func (db *DB) SendCampaignMail(ctx context.Context, mailer renkei.CampaignMailer) (renkei.CampaignMailRun, error) {
 	var run renkei.CampaignMailRun
 	if a := renkei.ActorFrom(ctx); a == nil || !a.System {
@@ -226,19 +214,42 @@ func (db *DB) SendCampaignMail(ctx context.Context, mailer renkei.CampaignMailer
 	today := renkei.TokyoDate(now)
 	// No reminder is more than 365 days before its due date.
 	horizon := now.In(renkei.Tokyo).AddDate(0, 0, 366).Format(time.DateOnly)
-	after := ""
-	for {
+	r := &campaignMailRun{mailer: mailer, counts: &run, titles: map[string]renkei.Bilingual{}, askers: map[[2]string]asker{},
+		escalations: map[[3]string][]*openAssessment{}}
+	for after := ""; ; {
 		var last string
 		err := db.write(ctx, func(t *tx) error {
 			var err error
-			last, err = t.campaignMailBatch(ctx, today, horizon, after, mailer, &run)
+			last, err = r.partnerBatch(ctx, t, today, horizon, after)
 			return err
 		})
-		if err != nil || last == "" {
+		if err != nil {
 			return run, err
+		}
+		if last == "" {
+			break
 		}
 		after = last
 	}
+	for _, k := range r.escalationOrder {
+		if err := db.write(ctx, func(t *tx) error { return r.escalate(ctx, t, r.escalations[k]) }); err != nil {
+			return run, err
+		}
+	}
+	return run, nil
+}
+
+// campaignMailRun is one run of SendCampaignMail across its transactions:
+// the mailer, the counts, what every batch would read again, and the
+// escalations found, by organization, campaign and owning department in
+// the order found.
+type campaignMailRun struct {
+	mailer          renkei.CampaignMailer
+	counts          *renkei.CampaignMailRun
+	titles          map[string]renkei.Bilingual // snapshot → template title
+	askers          map[[2]string]asker         // organization, person → asker
+	escalations     map[[3]string][]*openAssessment
+	escalationOrder [][3]string
 }
 
 // openAssessment is what the campaign mail job reads of an open assessment.
@@ -251,9 +262,10 @@ type openAssessment struct {
 	mails                                                     []renkei.ScheduledMail
 }
 
-// campaignMailBatch handles the open assessments after the ID after that
-// are due by horizon, and returns the last ID it read ("" at the end).
-func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string, mailer renkei.CampaignMailer, run *renkei.CampaignMailRun) (string, error) {
+// partnerBatch queues the partner mails due for the open assessments after
+// the ID after (due by horizon), gathers their escalations, and returns
+// the last ID it read ("" at the end).
+func (r *campaignMailRun) partnerBatch(ctx context.Context, t *tx, today, horizon, after string) (string, error) {
 	open, last, err := t.openAssessments(ctx, today, horizon, after)
 	if err != nil || len(open) == 0 {
 		return "", err
@@ -270,31 +282,21 @@ func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string
 	}
 	out := t.newOutbox()
 	defer out.close()
-	titles := map[string]renkei.Bilingual{}
-	askers := map[[2]string]asker{}
-	escalations := map[[3]string][]*openAssessment{} // org, campaign, department
-	var escalationKeys [][3]string
 	for _, a := range due {
 		for _, m := range a.mails {
-			if sent[a.id+"/"+m.Key] {
-				continue
-			}
-			if m.Kind == renkei.CampaignMailEscalation {
+			switch {
+			case sent[a.id+"/"+m.Key]:
+			case m.Kind == renkei.CampaignMailEscalation:
 				k := [3]string{a.orgID, a.campaignID, a.department}
-				if escalations[k] == nil {
-					escalationKeys = append(escalationKeys, k)
+				if r.escalations[k] == nil {
+					r.escalationOrder = append(r.escalationOrder, k)
 				}
-				escalations[k] = append(escalations[k], a)
-				continue
+				r.escalations[k] = append(r.escalations[k], a)
+			default:
+				if err := r.remindPartner(ctx, t, out, a, m); err != nil {
+					return "", err
+				}
 			}
-			if err := t.remindPartner(ctx, a, m, mailer, out, titles, askers, run); err != nil {
-				return "", err
-			}
-		}
-	}
-	for _, k := range escalationKeys {
-		if err := t.escalate(ctx, escalations[k], mailer, out, titles, askers, run); err != nil {
-			return "", err
 		}
 	}
 	if err := out.flush(ctx); err != nil {
@@ -384,10 +386,9 @@ func (t *tx) logMail(ctx context.Context, a *openAssessment, key, mailID string)
 	return n == 1, nil
 }
 
-// templateTitle is the title of the template snapshot, read once per run
-// and snapshot.
-func (t *tx) templateTitle(ctx context.Context, snapshotID string, cache map[string]renkei.Bilingual) (renkei.Bilingual, error) {
-	if b, ok := cache[snapshotID]; ok {
+// templateTitle is the title of the template snapshot, read once per run.
+func (r *campaignMailRun) templateTitle(ctx context.Context, t *tx, snapshotID string) (renkei.Bilingual, error) {
+	if b, ok := r.titles[snapshotID]; ok {
 		return b, nil
 	}
 	var body string
@@ -400,32 +401,44 @@ func (t *tx) templateTitle(ctx context.Context, snapshotID string, cache map[str
 	if err := json.Unmarshal([]byte(body), &tpl); err != nil {
 		return renkei.Bilingual{}, err
 	}
-	cache[snapshotID] = tpl.Title
+	r.titles[snapshotID] = tpl.Title
 	return tpl.Title, nil
+}
+
+// asker is askerOf, read once per run for each organization and person.
+func (r *campaignMailRun) asker(ctx context.Context, t *tx, orgID, userID string) (asker, error) {
+	k := [2]string{orgID, userID}
+	if a, ok := r.askers[k]; ok {
+		return a, nil
+	}
+	a, err := t.askerOf(ctx, orgID, userID)
+	if err == nil {
+		r.askers[k] = a
+	}
+	return a, err
 }
 
 // remindPartner queues a reminder or overdue notice to the partner's
 // contact with a fresh sign-in link, unless the log has it already. A
 // partner without an address is counted and tried again on the next run.
-func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.ScheduledMail, mailer renkei.CampaignMailer, out *outbox,
-	titles map[string]renkei.Bilingual, askers map[[2]string]asker, run *renkei.CampaignMailRun) error {
+func (r *campaignMailRun) remindPartner(ctx context.Context, t *tx, out *outbox, a *openAssessment, m renkei.ScheduledMail) error {
 	ct, ok := a.contacts.AssessmentContact()
 	if ok {
 		ct.Email, ok = renkei.NormalizeEmail(ct.Email)
 	}
 	if !ok {
-		run.NoContact++
+		r.counts.NoContact++
 		return nil
 	}
 	mailID := NewID()
 	if logged, err := t.logMail(ctx, a, m.Key, mailID); err != nil || !logged {
 		return err
 	}
-	title, err := t.templateTitle(ctx, a.snapshotID, titles)
+	title, err := r.templateTitle(ctx, t, a.snapshotID)
 	if err != nil {
 		return err
 	}
-	who, err := t.cachedAsker(ctx, a.orgID, a.createdBy, askers)
+	who, err := r.asker(ctx, t, a.orgID, a.createdBy)
 	if err != nil {
 		return err
 	}
@@ -435,7 +448,7 @@ func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.Sche
 	if err != nil {
 		return err
 	}
-	mail, err := renderCampaignMail(mailer, a.orgID, &renkei.CampaignMail{
+	mail, err := renderCampaignMail(r.mailer, a.orgID, &renkei.CampaignMail{
 		Kind: m.Kind, Locale: ct.Locale, To: ct.Email, OrgName: who.org, AskedBy: who.person, Campaign: a.campaignName,
 		Template: title, Partner: a.partnerName, DueDate: a.due, Days: m.Days,
 		LinkPath: renkei.PortalLinkPath(secret), LinkExpiresAt: link.ExpiresAt, CampaignID: a.campaignID, AssessmentID: a.id,
@@ -445,19 +458,18 @@ func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.Sche
 	}
 	mail.ID = mailID
 	if m.Kind == renkei.CampaignMailOverdue {
-		run.Overdue++
+		r.counts.Overdue++
 	} else {
-		run.Reminders++
+		r.counts.Reminders++
 	}
 	return out.add(ctx, mail)
 }
 
 // escalate logs the escalation of the assessments (one campaign, one owning
-// department) and mails their list to the department's staff: the
-// organization's members with the department's role, else the campaign's
-// creator, else its administrators; each in their own language.
-func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.CampaignMailer, out *outbox,
-	titles map[string]renkei.Bilingual, askers map[[2]string]asker, run *renkei.CampaignMailRun) error {
+// department) and mails the list of those it logged to the department's
+// staff: the organization's members with the department's role, else the
+// campaign's creator, else its administrators; each in their own language.
+func (r *campaignMailRun) escalate(ctx context.Context, t *tx, as []*openAssessment) error {
 	first := as[0]
 	mailID := NewID()
 	var partners []string
@@ -467,12 +479,13 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 		if err != nil {
 			return err
 		}
-		if logged {
-			partners = append(partners, a.partnerName)
-			for _, m := range a.mails {
-				if m.Kind == renkei.CampaignMailEscalation {
-					days = max(days, m.Days)
-				}
+		if !logged {
+			continue
+		}
+		partners = append(partners, a.partnerName)
+		for _, m := range a.mails {
+			if m.Kind == renkei.CampaignMailEscalation {
+				days = max(days, m.Days)
 			}
 		}
 	}
@@ -484,17 +497,19 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 	if err != nil {
 		return err
 	}
-	title, err := t.templateTitle(ctx, first.snapshotID, titles)
+	title, err := r.templateTitle(ctx, t, first.snapshotID)
 	if err != nil {
 		return err
 	}
-	who, err := t.cachedAsker(ctx, first.orgID, first.createdBy, askers)
+	who, err := r.asker(ctx, t, first.orgID, first.createdBy)
 	if err != nil {
 		return err
 	}
-	for i, r := range recipients {
-		mail, err := renderCampaignMail(mailer, first.orgID, &renkei.CampaignMail{
-			Kind: renkei.CampaignMailEscalation, Locale: r.locale, To: r.email, OrgName: who.org, AskedBy: who.person,
+	out := t.newOutbox()
+	defer out.close()
+	for i, to := range recipients {
+		mail, err := renderCampaignMail(r.mailer, first.orgID, &renkei.CampaignMail{
+			Kind: renkei.CampaignMailEscalation, Locale: to.locale, To: to.email, OrgName: who.org, AskedBy: who.person,
 			Campaign: first.campaignName, Template: title, DueDate: first.due, Days: days, Overdue: partners,
 			CampaignID: first.campaignID,
 		})
@@ -507,9 +522,9 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 		if err := out.add(ctx, mail); err != nil {
 			return err
 		}
-		run.Escalations++
+		r.counts.Escalations++
 	}
-	return nil
+	return out.flush(ctx)
 }
 
 type recipient struct{ email, locale string }
