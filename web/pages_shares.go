@@ -167,7 +167,7 @@ func (s *Server) shareRequest(w http.ResponseWriter, r *http.Request, a *renkei.
 		return renkei.ErrNotFound("partner")
 	}
 	v := &shareRequestView{PartnerID: p.ID, PartnerName: p.Company.Name, Message: r.FormValue("message")}
-	if _, err := s.cfg.Store.RequestShare(r.Context(), a.OrgID, p.ID, v.Message); err != nil {
+	if _, err := s.cfg.Store.RequestShare(r.Context(), a.OrgID, p.ID, v.Message, s.shareMail(r)); err != nil {
 		e := formError(err)
 		if e == nil {
 			return err
@@ -175,6 +175,7 @@ func (s *Server) shareRequest(w http.ResponseWriter, r *http.Request, a *renkei.
 		s.render(w, r, statusOf(e.Code), "shares_request", &pageData{Title: "sharing.request.title", Section: "assessments", Data: v, Error: e})
 		return nil
 	}
+	s.cfg.WakeJobs()
 	seeOther(w, r, "/shared?notice=requested")
 	return nil
 }
