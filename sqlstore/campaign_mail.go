@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 
@@ -282,6 +283,9 @@ func (r *campaignMailRun) partnerBatch(ctx context.Context, t *tx, today, horizo
 	}
 	out := t.newOutbox()
 	defer out.close()
+	links := t.newLinkBatch()
+	defer links.close()
+	perOrg := map[string]*renkei.CampaignMailRun{} // for the audit
 	for _, a := range due {
 		for _, m := range a.mails {
 			switch {
@@ -293,14 +297,32 @@ func (r *campaignMailRun) partnerBatch(ctx context.Context, t *tx, today, horizo
 				}
 				r.escalations[k] = append(r.escalations[k], a)
 			default:
-				if err := r.remindPartner(ctx, t, out, a, m); err != nil {
+				if perOrg[a.orgID] == nil {
+					perOrg[a.orgID] = &renkei.CampaignMailRun{}
+				}
+				if err := r.remindPartner(ctx, t, out, links, a, m, perOrg[a.orgID]); err != nil {
 					return "", err
 				}
 			}
 		}
 	}
+	if err := links.flush(ctx); err != nil {
+		return "", err
+	}
 	if err := out.flush(ctx); err != nil {
 		return "", err
+	}
+	// One audit entry per organization for the batch's mails and their
+	// sign-in links, rather than one per link.
+	for _, orgID := range slices.Sorted(maps.Keys(perOrg)) {
+		n := perOrg[orgID]
+		if n.Reminders+n.Overdue == 0 {
+			continue
+		}
+		if err := t.audit(ctx, change{OrgID: orgID, Action: "campaign.remind", ObjectType: "organization", ObjectID: orgID,
+			Detail: map[string]any{"reminders": n.Reminders, "overdue": n.Overdue}}); err != nil {
+			return "", err
+		}
 	}
 	if len(open) < campaignMailBatchSize {
 		return "", nil
@@ -419,9 +441,10 @@ func (r *campaignMailRun) asker(ctx context.Context, t *tx, orgID, userID string
 }
 
 // remindPartner queues a reminder or overdue notice to the partner's
-// contact with a fresh sign-in link, unless the log has it already. A
-// partner without an address is counted and tried again on the next run.
-func (r *campaignMailRun) remindPartner(ctx context.Context, t *tx, out *outbox, a *openAssessment, m renkei.ScheduledMail) error {
+// contact with a fresh sign-in link, unless the log has it already, and
+// counts it in org too. A partner without an address is counted and tried
+// again on the next run.
+func (r *campaignMailRun) remindPartner(ctx context.Context, t *tx, out *outbox, links *linkBatch, a *openAssessment, m renkei.ScheduledMail, org *renkei.CampaignMailRun) error {
 	ct, ok := a.contacts.AssessmentContact()
 	if ok {
 		ct.Email, ok = renkei.NormalizeEmail(ct.Email)
@@ -444,7 +467,7 @@ func (r *campaignMailRun) remindPartner(ctx context.Context, t *tx, out *outbox,
 	}
 	link := &renkei.PortalLink{OrgID: a.orgID, CompanyID: a.companyID, AssessmentID: a.id, Email: ct.Email,
 		Purpose: renkei.PortalSignIn, ExpiresAt: t.db.now().Add(renkei.ReminderLinkTTL)}
-	secret, err := t.issuePortalLink(ctx, link)
+	secret, err := links.add(ctx, link)
 	if err != nil {
 		return err
 	}
@@ -459,8 +482,10 @@ func (r *campaignMailRun) remindPartner(ctx context.Context, t *tx, out *outbox,
 	mail.ID = mailID
 	if m.Kind == renkei.CampaignMailOverdue {
 		r.counts.Overdue++
+		org.Overdue++
 	} else {
 		r.counts.Reminders++
+		org.Reminders++
 	}
 	return out.add(ctx, mail)
 }
