@@ -77,6 +77,35 @@ type AnswerReview struct {
 	InternalNote string `json:"internal_note"` // never shown to the partner
 }
 
+// ReviewOpen reports whether reviewers may still decide on the answers of
+// an assessment in status: a submitted one, or a returned one the partner
+// has not touched since (no pending answer saved after the latest
+// decision). A reviewer can so return several answers one by one and
+// accept the rest; once the partner starts answering again, the next
+// decisions wait for the resubmission (a decision on an answer the
+// reviewer has not seen would be a guess).
+func ReviewOpen(status string, answers []AnswerRecord) bool {
+	switch status {
+	case AssessmentSubmitted:
+		return true
+	case AssessmentReturned:
+	default:
+		return false
+	}
+	var lastDecision time.Time
+	for _, a := range answers {
+		if a.ReviewStatus != ReviewPending && a.UpdatedAt.After(lastDecision) {
+			lastDecision = a.UpdatedAt
+		}
+	}
+	for _, a := range answers {
+		if a.ReviewStatus == ReviewPending && a.UpdatedAt.After(lastDecision) {
+			return false
+		}
+	}
+	return true
+}
+
 // AssessmentFilter narrows ListAssessments.
 type AssessmentFilter struct {
 	CampaignID string

@@ -44,7 +44,8 @@ type AssessmentStore interface {
 	// Submit requires complete answers, computes and stores the score and
 	// records the answers against the company's controls.
 	Submit(ctx context.Context, orgID, id string) (*Assessment, error)
-	// Review accepts or returns answers of a submitted assessment. Any
+	// Review accepts or returns answers of a submitted assessment (or of a
+	// returned one the partner has not touched since: ReviewOpen). Any
 	// returned answer makes the assessment returned; all accepted, reviewed.
 	Review(ctx context.Context, orgID, id string, reviews []AnswerReview) (*Assessment, error)
 	// RecomputeScores scores again every scored assessment of the

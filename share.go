@@ -169,14 +169,27 @@ type SharedCopy struct {
 	Answers     []SharedAnswer
 }
 
+// ShareMail is what the mail telling a partner's contact about a request
+// says; the web adapter puts it into words (mailtmpl) in Locale. It carries
+// no sign-in link: the partner signs in on the portal and decides there.
+type ShareMail struct {
+	Locale  string // the contact's language
+	To      string
+	OrgName string // who asks
+	Partner string // the partner's name, as the organization knows it
+	Message string
+}
+
 // ShareStore keeps share requests and grants. Staff of the asking
 // organization request and read; a partner user (Actor.PartnerCompanyID)
 // decides on their company's requests, whatever organization made them.
 // Every change is audited.
 type ShareStore interface {
 	// RequestShare asks the organization's partner for an assessment
-	// (PermWrite).
-	RequestShare(ctx context.Context, orgID, partnerID, message string) (*Share, error)
+	// (PermWrite). When render is not nil and the partner has a security
+	// or business contact address, the mail render makes of the ShareMail
+	// is queued in the same transaction.
+	RequestShare(ctx context.Context, orgID, partnerID, message string, render func(ShareMail) *Mail) (*Share, error)
 	// PartnerShares lists, for a partner user, their company's requests
 	// and grants from every organization, newest first, with OrgName set.
 	PartnerShares(ctx context.Context) ([]Share, error)
@@ -188,6 +201,9 @@ type ShareStore interface {
 	// SharedAssessments lists the organization's shares that were granted
 	// (expired and revoked ones included, so that it sees what ended).
 	SharedAssessments(ctx context.Context, orgID string, page Page) ([]Share, string, error)
+	// ShareRequests lists every request the organization made, whatever
+	// became of it (requested, granted, declined, revoked), oldest first.
+	ShareRequests(ctx context.Context, orgID string, page Page) ([]Share, string, error)
 	// SharedAssessment is the read-only copy of a granted share
 	// (CheckViewable).
 	SharedAssessment(ctx context.Context, orgID, shareID string) (*SharedCopy, error)

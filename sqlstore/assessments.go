@@ -516,16 +516,20 @@ func (db *DB) Review(ctx context.Context, orgID, id string, reviews []renkei.Ans
 		if err != nil {
 			return err
 		}
-		if a.Status != renkei.AssessmentSubmitted {
-			return renkei.Errorf(renkei.ECONFLICT, "error.assessment_not_submitted")
-		}
-		answers, err := t.answerMap(ctx, orgID, id)
+		recs, err := t.answerRecords(ctx, orgID, id)
 		if err != nil {
 			return err
 		}
+		if !renkei.ReviewOpen(a.Status, recs) {
+			return renkei.Errorf(renkei.ECONFLICT, "error.assessment_not_submitted")
+		}
+		answers := make(map[string]bool, len(recs))
+		for _, r := range recs {
+			answers[r.QuestionRef] = true
+		}
 		fields := map[string]string{}
 		for _, r := range reviews {
-			if _, ok := answers[r.QuestionRef]; !ok {
+			if !answers[r.QuestionRef] {
 				fields[r.QuestionRef] = "field.unknown"
 			} else if r.Status != renkei.ReviewAccepted && r.Status != renkei.ReviewReturned {
 				fields[r.QuestionRef] = "field.review_status"
@@ -551,9 +555,13 @@ func (db *DB) Review(ctx context.Context, orgID, id string, reviews []renkei.Ans
 			FROM assessment_answers WHERE org_id = ? AND assessment_id = ?`, orgID, id).Scan(&returned, &pending); err != nil {
 			return err
 		}
+		// Still being reviewed after a return: a return taken back (none
+		// returned, some pending) makes it submitted again.
 		switch {
 		case returned > 0:
 			_, err = t.exec(ctx, `UPDATE assessments SET status = ?, updated_at = ? WHERE org_id = ? AND id = ?`, renkei.AssessmentReturned, now, orgID, id)
+		case pending > 0 && a.Status == renkei.AssessmentReturned:
+			_, err = t.exec(ctx, `UPDATE assessments SET status = ?, updated_at = ? WHERE org_id = ? AND id = ?`, renkei.AssessmentSubmitted, now, orgID, id)
 		case pending == 0:
 			_, err = t.exec(ctx, `UPDATE assessments SET status = ?, reviewed_at = ?, updated_at = ? WHERE org_id = ? AND id = ?`, renkei.AssessmentReviewed, now, now, orgID, id)
 		}

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 	"time"
 
@@ -190,8 +191,8 @@ func (t *tx) inviteAll(ctx context.Context, c *renkei.Campaign, sent []sentAsses
 }
 
 // campaignMailBatchSize is how many open assessments one transaction of
-// SendCampaignMail looks at.
-const campaignMailBatchSize = 500
+// SendCampaignMail looks at (a variable for tests).
+var campaignMailBatchSize = 500
 
 // SendCampaignMail is the campaign mail job: for every open assessment
 // (sent, opened, in progress, returned) of every organization it queues
@@ -200,9 +201,11 @@ const campaignMailBatchSize = 500
 // a fresh sign-in link, and the escalation to the owning department. Each
 // mail's log row is written in the transaction that queues it, and the
 // (assessment, kind) key makes a second run, or a second replica, queue
-// nothing. It works in batches of campaignMailBatchSize assessments, each
-// in its own transaction; every row's own organization scopes what it
-// writes.
+// nothing. Partner mails go in batches of campaignMailBatchSize
+// assessments, each in its own transaction; the escalations, gathered
+// over every batch, go one transaction and one mail per recipient for each
+// campaign and owning department. Every row's own organization scopes
+// what it writes.
 func (db *DB) SendCampaignMail(ctx context.Context, mailer renkei.CampaignMailer) (renkei.CampaignMailRun, error) {
 	var run renkei.CampaignMailRun
 	if a := renkei.ActorFrom(ctx); a == nil || !a.System {
@@ -212,19 +215,42 @@ func (db *DB) SendCampaignMail(ctx context.Context, mailer renkei.CampaignMailer
 	today := renkei.TokyoDate(now)
 	// No reminder is more than 365 days before its due date.
 	horizon := now.In(renkei.Tokyo).AddDate(0, 0, 366).Format(time.DateOnly)
-	after := ""
-	for {
+	r := &campaignMailRun{mailer: mailer, counts: &run, titles: map[string]renkei.Bilingual{}, askers: map[[2]string]asker{},
+		escalations: map[[3]string][]*openAssessment{}}
+	for after := ""; ; {
 		var last string
 		err := db.write(ctx, func(t *tx) error {
 			var err error
-			last, err = t.campaignMailBatch(ctx, today, horizon, after, mailer, &run)
+			last, err = r.partnerBatch(ctx, t, today, horizon, after)
 			return err
 		})
-		if err != nil || last == "" {
+		if err != nil {
 			return run, err
+		}
+		if last == "" {
+			break
 		}
 		after = last
 	}
+	for _, k := range r.escalationOrder {
+		if err := db.write(ctx, func(t *tx) error { return r.escalate(ctx, t, r.escalations[k]) }); err != nil {
+			return run, err
+		}
+	}
+	return run, nil
+}
+
+// campaignMailRun is one run of SendCampaignMail across its transactions:
+// the mailer, the counts, what every batch would read again, and the
+// escalations found, by organization, campaign and owning department in
+// the order found.
+type campaignMailRun struct {
+	mailer          renkei.CampaignMailer
+	counts          *renkei.CampaignMailRun
+	titles          map[string]renkei.Bilingual // snapshot → template title
+	askers          map[[2]string]asker         // organization, person → asker
+	escalations     map[[3]string][]*openAssessment
+	escalationOrder [][3]string
 }
 
 // openAssessment is what the campaign mail job reads of an open assessment.
@@ -237,9 +263,10 @@ type openAssessment struct {
 	mails                                                     []renkei.ScheduledMail
 }
 
-// campaignMailBatch handles the open assessments after the ID after that
-// are due by horizon, and returns the last ID it read ("" at the end).
-func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string, mailer renkei.CampaignMailer, run *renkei.CampaignMailRun) (string, error) {
+// partnerBatch queues the partner mails due for the open assessments after
+// the ID after (due by horizon), gathers their escalations, and returns
+// the last ID it read ("" at the end).
+func (r *campaignMailRun) partnerBatch(ctx context.Context, t *tx, today, horizon, after string) (string, error) {
 	open, last, err := t.openAssessments(ctx, today, horizon, after)
 	if err != nil || len(open) == 0 {
 		return "", err
@@ -256,34 +283,46 @@ func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string
 	}
 	out := t.newOutbox()
 	defer out.close()
-	titles := map[string]renkei.Bilingual{}
-	escalations := map[[3]string][]*openAssessment{} // org, campaign, department
-	var escalationKeys [][3]string
+	links := t.newLinkBatch()
+	defer links.close()
+	perOrg := map[string]*renkei.CampaignMailRun{} // for the audit
 	for _, a := range due {
 		for _, m := range a.mails {
-			if sent[a.id+"/"+m.Key] {
-				continue
-			}
-			if m.Kind == renkei.CampaignMailEscalation {
+			switch {
+			case sent[a.id+"/"+m.Key]:
+			case m.Kind == renkei.CampaignMailEscalation:
 				k := [3]string{a.orgID, a.campaignID, a.department}
-				if escalations[k] == nil {
-					escalationKeys = append(escalationKeys, k)
+				if r.escalations[k] == nil {
+					r.escalationOrder = append(r.escalationOrder, k)
 				}
-				escalations[k] = append(escalations[k], a)
-				continue
-			}
-			if err := t.remindPartner(ctx, a, m, mailer, out, titles, run); err != nil {
-				return "", err
+				r.escalations[k] = append(r.escalations[k], a)
+			default:
+				if perOrg[a.orgID] == nil {
+					perOrg[a.orgID] = &renkei.CampaignMailRun{}
+				}
+				if err := r.remindPartner(ctx, t, out, links, a, m, perOrg[a.orgID]); err != nil {
+					return "", err
+				}
 			}
 		}
 	}
-	for _, k := range escalationKeys {
-		if err := t.escalate(ctx, escalations[k], mailer, out, titles, run); err != nil {
-			return "", err
-		}
+	if err := links.flush(ctx); err != nil {
+		return "", err
 	}
 	if err := out.flush(ctx); err != nil {
 		return "", err
+	}
+	// One audit entry per organization for the batch's mails and their
+	// sign-in links, rather than one per link.
+	for _, orgID := range slices.Sorted(maps.Keys(perOrg)) {
+		n := perOrg[orgID]
+		if n.Reminders+n.Overdue == 0 {
+			continue
+		}
+		if err := t.audit(ctx, change{OrgID: orgID, Action: "campaign.remind", ObjectType: "organization", ObjectID: orgID,
+			Detail: map[string]any{"reminders": n.Reminders, "overdue": n.Overdue}}); err != nil {
+			return "", err
+		}
 	}
 	if len(open) < campaignMailBatchSize {
 		return "", nil
@@ -292,15 +331,16 @@ func (t *tx) campaignMailBatch(ctx context.Context, today, horizon, after string
 }
 
 // openAssessments reads a batch of open assessments with their campaign
-// and partner, and the mails the schedule has due for each today.
+// and partner, and the mails the schedule has due for each today. An
+// archived partner is no longer asked.
 func (t *tx) openAssessments(ctx context.Context, today, horizon, after string) ([]*openAssessment, string, error) {
 	rows, err := t.queryRows(ctx, `SELECT a.id, a.org_id, a.campaign_id, a.company_id, a.due_date, a.created_at, a.snapshot_id,
 			c.name, c.reminders, c.created_by, p.name, p.department, p.contacts
 		FROM assessments a
 		JOIN campaigns c ON c.org_id = a.org_id AND c.id = a.campaign_id
 		JOIN partners p ON p.org_id = a.org_id AND p.id = a.partner_id
-		WHERE a.status IN ('sent', 'opened', 'in_progress', 'returned') AND a.due_date <= ? AND a.id > ?
-		ORDER BY a.id LIMIT ?`, horizon, after, campaignMailBatchSize)
+		WHERE a.status IN ('sent', 'opened', 'in_progress', 'returned') AND a.due_date <= ? AND a.id > ? AND p.archived = ?
+		ORDER BY a.id LIMIT ?`, horizon, after, false, campaignMailBatchSize)
 	if err != nil {
 		return nil, "", err
 	}
@@ -368,10 +408,9 @@ func (t *tx) logMail(ctx context.Context, a *openAssessment, key, mailID string)
 	return n == 1, nil
 }
 
-// templateTitle is the title of the template snapshot, read once per run
-// and snapshot.
-func (t *tx) templateTitle(ctx context.Context, snapshotID string, cache map[string]renkei.Bilingual) (renkei.Bilingual, error) {
-	if b, ok := cache[snapshotID]; ok {
+// templateTitle is the title of the template snapshot, read once per run.
+func (r *campaignMailRun) templateTitle(ctx context.Context, t *tx, snapshotID string) (renkei.Bilingual, error) {
+	if b, ok := r.titles[snapshotID]; ok {
 		return b, nil
 	}
 	var body string
@@ -384,41 +423,55 @@ func (t *tx) templateTitle(ctx context.Context, snapshotID string, cache map[str
 	if err := json.Unmarshal([]byte(body), &tpl); err != nil {
 		return renkei.Bilingual{}, err
 	}
-	cache[snapshotID] = tpl.Title
+	r.titles[snapshotID] = tpl.Title
 	return tpl.Title, nil
 }
 
+// asker is askerOf, read once per run for each organization and person.
+func (r *campaignMailRun) asker(ctx context.Context, t *tx, orgID, userID string) (asker, error) {
+	k := [2]string{orgID, userID}
+	if a, ok := r.askers[k]; ok {
+		return a, nil
+	}
+	a, err := t.askerOf(ctx, orgID, userID)
+	if err == nil {
+		r.askers[k] = a
+	}
+	return a, err
+}
+
 // remindPartner queues a reminder or overdue notice to the partner's
-// contact with a fresh sign-in link, unless the log has it already. A
-// partner without an address is counted and tried again on the next run.
-func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.ScheduledMail, mailer renkei.CampaignMailer, out *outbox, titles map[string]renkei.Bilingual, run *renkei.CampaignMailRun) error {
+// contact with a fresh sign-in link, unless the log has it already, and
+// counts it in org too. A partner without an address is counted and tried
+// again on the next run.
+func (r *campaignMailRun) remindPartner(ctx context.Context, t *tx, out *outbox, links *linkBatch, a *openAssessment, m renkei.ScheduledMail, org *renkei.CampaignMailRun) error {
 	ct, ok := a.contacts.AssessmentContact()
 	if ok {
 		ct.Email, ok = renkei.NormalizeEmail(ct.Email)
 	}
 	if !ok {
-		run.NoContact++
+		r.counts.NoContact++
 		return nil
 	}
 	mailID := NewID()
 	if logged, err := t.logMail(ctx, a, m.Key, mailID); err != nil || !logged {
 		return err
 	}
-	title, err := t.templateTitle(ctx, a.snapshotID, titles)
+	title, err := r.templateTitle(ctx, t, a.snapshotID)
 	if err != nil {
 		return err
 	}
-	who, err := t.askerOf(ctx, a.orgID, a.createdBy)
+	who, err := r.asker(ctx, t, a.orgID, a.createdBy)
 	if err != nil {
 		return err
 	}
 	link := &renkei.PortalLink{OrgID: a.orgID, CompanyID: a.companyID, AssessmentID: a.id, Email: ct.Email,
 		Purpose: renkei.PortalSignIn, ExpiresAt: t.db.now().Add(renkei.ReminderLinkTTL)}
-	secret, err := t.issuePortalLink(ctx, link)
+	secret, err := links.add(ctx, link)
 	if err != nil {
 		return err
 	}
-	mail, err := renderCampaignMail(mailer, a.orgID, &renkei.CampaignMail{
+	mail, err := renderCampaignMail(r.mailer, a.orgID, &renkei.CampaignMail{
 		Kind: m.Kind, Locale: ct.Locale, To: ct.Email, OrgName: who.org, AskedBy: who.person, Campaign: a.campaignName,
 		Template: title, Partner: a.partnerName, DueDate: a.due, Days: m.Days,
 		LinkPath: renkei.PortalLinkPath(secret), LinkExpiresAt: link.ExpiresAt, CampaignID: a.campaignID, AssessmentID: a.id,
@@ -428,18 +481,20 @@ func (t *tx) remindPartner(ctx context.Context, a *openAssessment, m renkei.Sche
 	}
 	mail.ID = mailID
 	if m.Kind == renkei.CampaignMailOverdue {
-		run.Overdue++
+		r.counts.Overdue++
+		org.Overdue++
 	} else {
-		run.Reminders++
+		r.counts.Reminders++
+		org.Reminders++
 	}
 	return out.add(ctx, mail)
 }
 
 // escalate logs the escalation of the assessments (one campaign, one owning
-// department) and mails their list to the department's staff: the
-// organization's members with the department's role, else the campaign's
-// creator, else its administrators; each in their own language.
-func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.CampaignMailer, out *outbox, titles map[string]renkei.Bilingual, run *renkei.CampaignMailRun) error {
+// department) and mails the list of those it logged to the department's
+// staff: the organization's members with the department's role, else the
+// campaign's creator, else its administrators; each in their own language.
+func (r *campaignMailRun) escalate(ctx context.Context, t *tx, as []*openAssessment) error {
 	first := as[0]
 	mailID := NewID()
 	var partners []string
@@ -449,12 +504,13 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 		if err != nil {
 			return err
 		}
-		if logged {
-			partners = append(partners, a.partnerName)
-			for _, m := range a.mails {
-				if m.Kind == renkei.CampaignMailEscalation {
-					days = max(days, m.Days)
-				}
+		if !logged {
+			continue
+		}
+		partners = append(partners, a.partnerName)
+		for _, m := range a.mails {
+			if m.Kind == renkei.CampaignMailEscalation {
+				days = max(days, m.Days)
 			}
 		}
 	}
@@ -466,17 +522,19 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 	if err != nil {
 		return err
 	}
-	title, err := t.templateTitle(ctx, first.snapshotID, titles)
+	title, err := r.templateTitle(ctx, t, first.snapshotID)
 	if err != nil {
 		return err
 	}
-	who, err := t.askerOf(ctx, first.orgID, first.createdBy)
+	who, err := r.asker(ctx, t, first.orgID, first.createdBy)
 	if err != nil {
 		return err
 	}
-	for i, r := range recipients {
-		mail, err := renderCampaignMail(mailer, first.orgID, &renkei.CampaignMail{
-			Kind: renkei.CampaignMailEscalation, Locale: r.locale, To: r.email, OrgName: who.org, AskedBy: who.person,
+	out := t.newOutbox()
+	defer out.close()
+	for i, to := range recipients {
+		mail, err := renderCampaignMail(r.mailer, first.orgID, &renkei.CampaignMail{
+			Kind: renkei.CampaignMailEscalation, Locale: to.locale, To: to.email, OrgName: who.org, AskedBy: who.person,
 			Campaign: first.campaignName, Template: title, DueDate: first.due, Days: days, Overdue: partners,
 			CampaignID: first.campaignID,
 		})
@@ -489,9 +547,9 @@ func (t *tx) escalate(ctx context.Context, as []*openAssessment, mailer renkei.C
 		if err := out.add(ctx, mail); err != nil {
 			return err
 		}
-		run.Escalations++
+		r.counts.Escalations++
 	}
-	return nil
+	return out.flush(ctx)
 }
 
 type recipient struct{ email, locale string }

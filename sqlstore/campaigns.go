@@ -20,8 +20,12 @@ import (
 //     contact, in that contact's language; a partner without either
 //     address gets its assessment but no mail, and is listed in
 //     campaign_no_contact for staff to fix.
-//   - CreateCampaign writes one audit entry for the campaign (with the
-//     counts); each portal link writes its own (sqlstore/portal_links.go).
+//   - CreateCampaign writes one audit entry for the campaign, with the
+//     counts of assessments, prefilled answers, invitations (each with its
+//     invite portal link, written in batches: see linkBatch) and partners
+//     without an address.
+//   - The mails of a campaign and their schedule: sqlstore/campaign_mail.go
+//     and docs/campaigns.md; recurrence: sqlstore/campaign_recurrence.go.
 
 // CreateCampaign implements renkei.AssessmentStore.
 func (db *DB) CreateCampaign(ctx context.Context, c *renkei.Campaign, partnerIDs []string, mailer renkei.CampaignMailer) (renkei.CampaignResult, error) {

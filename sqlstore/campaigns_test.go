@@ -482,3 +482,84 @@ func TestRecurringCampaign(t *testing.T) {
 		}
 	})
 }
+
+func TestCampaignRemindersSkipArchivedAndWaitForAnAddress(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		clk := &clock{tokyo("2026-11-01")}
+		db.Now = clk.now
+		org := storetest.Org(t, db, "甲社")
+		ctx := storetest.System()
+		staff := asUser(org.ID, renkei.RoleAdmin)
+		gone := contactPartner(t, db, org.ID, "取引終了", 901, renkei.Contact{Email: "gone@example.jp"}, renkei.Contact{})
+		later := contactPartner(t, db, org.ID, "連絡先あとから", 902, renkei.Contact{}, renkei.Contact{})
+		mailer := newMailer()
+		c := &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-12-01"}
+		if res, err := db.CreateCampaign(staff, c, []string{gone.ID, later.ID}, mailer); err != nil || res.Mailed != 1 || res.NoContact != 1 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		if err := db.ArchivePartner(ctx, org.ID, gone.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		clk.t = tokyo("2026-11-17")
+		run, err := db.SendCampaignMail(ctx, mailer)
+		if err != nil || run != (renkei.CampaignMailRun{NoContact: 1}) {
+			t.Fatalf("reminder day: %+v %v", run, err)
+		}
+		// Staff add the address; the next run sends the reminder that is due.
+		later.Contacts.Business = renkei.Contact{Email: "later@example.jp", Locale: "en"}
+		if err := db.UpdatePartner(ctx, later); err != nil {
+			t.Fatal(err)
+		}
+		clk.t = tokyo("2026-11-18")
+		run, err = db.SendCampaignMail(ctx, mailer)
+		if err != nil || run != (renkei.CampaignMailRun{Reminders: 1}) {
+			t.Fatalf("after the fix: %+v %v", run, err)
+		}
+		last := mailer.got[len(mailer.got)-1]
+		if last.To != "later@example.jp" || last.Locale != "en" || last.Days != 14 {
+			t.Fatalf("reminder %+v", last)
+		}
+	})
+}
+
+// An escalation is one mail per campaign and department, however many
+// batches the job read the overdue assessments in.
+func TestCampaignEscalationAcrossBatches(t *testing.T) {
+	defer sqlstore.SetCampaignMailBatchSize(2)()
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		clk := &clock{tokyo("2026-11-01")}
+		db.Now = clk.now
+		org := storetest.Org(t, db, "甲社")
+		ctx := storetest.System()
+		admin := &renkei.User{Email: "admin@kou.example.jp"}
+		if err := db.CreateUser(ctx, admin); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddMember(ctx, &renkei.Membership{OrgID: org.ID, UserID: admin.ID, Role: renkei.RoleAdmin}); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for i := range 5 {
+			p := contactPartner(t, db, org.ID, fmt.Sprintf("遅れ%d", i), 950+i, renkei.Contact{Email: fmt.Sprintf("p%d@example.jp", i)}, renkei.Contact{})
+			ids = append(ids, p.ID)
+		}
+		// Created by a user who is not a member: the administrators hear.
+		mailer := newMailer()
+		c := &renkei.Campaign{OrgID: org.ID, TemplateSlug: "self-check-25", DueDate: "2026-11-20", Reminders: []int{}}
+		if _, err := db.CreateCampaign(asUser(org.ID, renkei.RoleProcurement), c, ids, mailer); err != nil {
+			t.Fatal(err)
+		}
+		clk.t = tokyo("2026-11-23")
+		run, err := db.SendCampaignMail(ctx, mailer)
+		if err != nil || run != (renkei.CampaignMailRun{Overdue: 5, Escalations: 1}) {
+			t.Fatalf("run %+v %v", run, err)
+		}
+		last := mailer.got[len(mailer.got)-1]
+		if last.Kind != renkei.CampaignMailEscalation || last.To != admin.Email || len(last.Overdue) != 5 || last.Days != 3 {
+			t.Fatalf("escalation %+v", last)
+		}
+		if again, _ := db.SendCampaignMail(ctx, mailer); again != (renkei.CampaignMailRun{}) {
+			t.Fatalf("again %+v", again)
+		}
+	})
+}

@@ -41,7 +41,7 @@ func scanShare(r interface{ Scan(...any) error }) (*renkei.Share, error) {
 }
 
 // RequestShare implements renkei.ShareStore.
-func (db *DB) RequestShare(ctx context.Context, orgID, partnerID, message string) (*renkei.Share, error) {
+func (db *DB) RequestShare(ctx context.Context, orgID, partnerID, message string, render func(renkei.ShareMail) *renkei.Mail) (*renkei.Share, error) {
 	if isPartnerUser(ctx) {
 		return nil, renkei.ErrNotFound("partner")
 	}
@@ -57,20 +57,45 @@ func (db *DB) RequestShare(ctx context.Context, orgID, partnerID, message string
 		s.RequestedBy = a.UserID
 	}
 	err := db.write(ctx, func(x *tx) error {
-		if err := x.queryRow(ctx, `SELECT company_id FROM partners WHERE org_id = ? AND id = ?`, orgID, partnerID).Scan(&s.CompanyID); err != nil {
+		_, p, err := scanCampaignPartner(x.queryRow(ctx, `SELECT `+campaignPartnerColumns+` FROM partners WHERE org_id = ? AND id = ?`, orgID, partnerID))
+		if err != nil {
 			return notFound(err, "partner")
 		}
+		s.CompanyID = p.companyID
 		if _, err := x.exec(ctx, `INSERT INTO assessment_shares (id, org_id, partner_id, company_id, message, status, requested_by, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, s.ID, orgID, partnerID, s.CompanyID, s.Message, s.Status, s.RequestedBy, s.CreatedAt); err != nil {
 			return err
 		}
+		mailed, err := x.shareMail(ctx, orgID, p, s.Message, render)
+		if err != nil {
+			return err
+		}
 		return x.audit(ctx, change{OrgID: orgID, Action: "share.request", ObjectType: "share", ObjectID: s.ID,
-			Detail: map[string]any{"partner_id": partnerID}})
+			Detail: map[string]any{"partner_id": partnerID, "mailed": mailed}})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// shareMail queues the mail about a request to the partner's contact,
+// when there is one to write to; it reports whether it did.
+func (x *tx) shareMail(ctx context.Context, orgID string, p campaignPartner, message string, render func(renkei.ShareMail) *renkei.Mail) (bool, error) {
+	ct, ok := p.contacts.AssessmentContact()
+	if ok {
+		ct.Email, ok = renkei.NormalizeEmail(ct.Email)
+	}
+	if render == nil || !ok {
+		return false, nil
+	}
+	var orgName string
+	if err := x.queryRow(ctx, `SELECT name FROM organizations WHERE id = ?`, orgID).Scan(&orgName); err != nil {
+		return false, err
+	}
+	m := render(renkei.ShareMail{Locale: ct.Locale, To: ct.Email, OrgName: orgName, Partner: p.name, Message: message})
+	m.OrgID, m.To = orgID, ct.Email
+	return true, x.queueMail(ctx, m)
 }
 
 // partnerCompany returns the partner user's company, or EFORBIDDEN for
@@ -206,6 +231,17 @@ func (db *DB) RevokeShare(ctx context.Context, shareID string) (*renkei.Share, e
 
 // SharedAssessments implements renkei.ShareStore.
 func (db *DB) SharedAssessments(ctx context.Context, orgID string, page renkei.Page) ([]renkei.Share, string, error) {
+	return db.orgShares(ctx, orgID, page, renkei.ShareGranted, renkei.ShareRevoked)
+}
+
+// ShareRequests implements renkei.ShareStore.
+func (db *DB) ShareRequests(ctx context.Context, orgID string, page renkei.Page) ([]renkei.Share, string, error) {
+	return db.orgShares(ctx, orgID, page, renkei.ShareRequested, renkei.ShareGranted, renkei.ShareDeclined, renkei.ShareRevoked)
+}
+
+// orgShares reads one page of the organization's shares of the statuses,
+// in ID (creation) order.
+func (db *DB) orgShares(ctx context.Context, orgID string, page renkei.Page, statuses ...string) ([]renkei.Share, string, error) {
 	if err := staffRead(ctx, orgID); err != nil {
 		return nil, "", err
 	}
@@ -214,8 +250,13 @@ func (db *DB) SharedAssessments(ctx context.Context, orgID string, page renkei.P
 	if err != nil {
 		return nil, "", err
 	}
-	rows, err := db.query(ctx, `SELECT `+shareColumns+` FROM assessment_shares s WHERE s.org_id = ? AND s.status IN (?, ?) AND s.id > ? ORDER BY s.id LIMIT ?`,
-		orgID, renkei.ShareGranted, renkei.ShareRevoked, after, page.Limit+1)
+	args := []any{orgID}
+	for _, st := range statuses {
+		args = append(args, st)
+	}
+	args = append(args, after, page.Limit+1)
+	rows, err := db.query(ctx, `SELECT `+shareColumns+` FROM assessment_shares s WHERE s.org_id = ? AND s.status IN (?`+strings.Repeat(", ?", len(statuses)-1)+`)
+		AND s.id > ? ORDER BY s.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, "", err
 	}

@@ -53,7 +53,7 @@ func newShareWorld(t *testing.T, db *sqlstore.DB) *shareWorld {
 	w.draft = onlyAssessment(t, db, w.staffA, w.orgA.ID, c2.ID)
 
 	var err error
-	w.request, err = db.RequestShare(w.staffB, w.orgB.ID, w.pb.ID, "  貴社の自己診断の結果を共有いただけますか。  ")
+	w.request, err = db.RequestShare(w.staffB, w.orgB.ID, w.pb.ID, "  貴社の自己診断の結果を共有いただけますか。  ", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,6 +75,13 @@ func TestShareConsentExpiryRevocation(t *testing.T) {
 		}
 		if _, err := db.SharedAssessment(w.staffB, w.orgB.ID, w.request.ID); renkei.ErrorCode(err) != renkei.ENOTFOUND {
 			t.Fatalf("B reads before consent: %v", err)
+		}
+		// B's requests list it as requested; C's has nothing.
+		if reqs, _, err := db.ShareRequests(w.staffB, w.orgB.ID, renkei.Page{}); err != nil || len(reqs) != 1 || reqs[0].Status != renkei.ShareRequested {
+			t.Fatalf("B's requests: %+v, %v", reqs, err)
+		}
+		if reqs, _, err := db.ShareRequests(w.staffC, w.orgC.ID, renkei.Page{}); err != nil || len(reqs) != 0 {
+			t.Fatalf("C's requests: %+v, %v", reqs, err)
 		}
 		// The company sees the request with the asking organization's name.
 		mine, err := db.PartnerShares(w.partnerX)
@@ -191,16 +198,16 @@ func TestShareRequestAndDecline(t *testing.T) {
 		w := newShareWorld(t, db)
 		// Another organization's partner, a viewer, a partner user, a
 		// hostile message: refused.
-		if _, err := db.RequestShare(w.staffB, w.orgB.ID, w.pa.ID, ""); renkei.ErrorCode(err) != renkei.ENOTFOUND {
+		if _, err := db.RequestShare(w.staffB, w.orgB.ID, w.pa.ID, "", nil); renkei.ErrorCode(err) != renkei.ENOTFOUND {
 			t.Fatalf("B asks A's partner: %v", err)
 		}
-		if _, err := db.RequestShare(asUser(w.orgB.ID, renkei.RoleViewer), w.orgB.ID, w.pb.ID, ""); renkei.ErrorCode(err) != renkei.EFORBIDDEN {
+		if _, err := db.RequestShare(asUser(w.orgB.ID, renkei.RoleViewer), w.orgB.ID, w.pb.ID, "", nil); renkei.ErrorCode(err) != renkei.EFORBIDDEN {
 			t.Fatalf("viewer: %v", err)
 		}
-		if _, err := db.RequestShare(w.partnerX, w.orgB.ID, w.pb.ID, ""); renkei.ErrorCode(err) != renkei.ENOTFOUND {
+		if _, err := db.RequestShare(w.partnerX, w.orgB.ID, w.pb.ID, "", nil); renkei.ErrorCode(err) != renkei.ENOTFOUND {
 			t.Fatalf("partner user: %v", err)
 		}
-		if _, err := db.RequestShare(w.staffB, w.orgB.ID, w.pb.ID, "見て\u202eください"); renkei.ErrorCode(err) != renkei.EINVALID {
+		if _, err := db.RequestShare(w.staffB, w.orgB.ID, w.pb.ID, "見て\u202eください", nil); renkei.ErrorCode(err) != renkei.EINVALID {
 			t.Fatalf("hostile message: %v", err)
 		}
 		s, err := db.DeclineShare(w.partnerX, w.request.ID)

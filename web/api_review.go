@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/renkei/renkei"
@@ -35,9 +36,6 @@ func toAPIAnswer(rec renkei.AnswerRecord, t *renkei.Template) apiAnswer {
 		InternalNote: rec.InternalNote, UpdatedAt: utc(rec.UpdatedAt)}
 	if a.Controls == nil {
 		a.Controls = []string{}
-	}
-	if a.Answer.Values == nil && rec.Answer.Values != nil {
-		a.Answer.Values = []string{}
 	}
 	if q, ok := t.Question(rec.QuestionRef); ok {
 		a.Text = q.Text
@@ -128,7 +126,7 @@ func (s *Server) apiReviewAssessment(w http.ResponseWriter, r *http.Request) err
 		checkText(fields, "reviews", rv.Question)
 		checkMultiline(fields, rv.Question, rv.Comment)
 		checkMultiline(fields, rv.Question, rv.InternalNote)
-		if rv.Status == renkei.ReviewReturned && rv.Comment == "" {
+		if rv.Status == renkei.ReviewReturned && strings.TrimSpace(rv.Comment) == "" {
 			fields[rv.Question] = "review.comment_required"
 		}
 		reviews = append(reviews, renkei.AnswerReview{QuestionRef: rv.Question, Status: rv.Status, Comment: rv.Comment, InternalNote: rv.InternalNote})
@@ -171,15 +169,15 @@ type apiSuggestedSupport struct {
 
 // apiFinding is a finding with its suggested support.
 type apiFinding struct {
-	Question  string                `json:"question"`
-	Severity  string                `json:"severity"`
-	Answer    string                `json:"answer"`
-	Level     string                `json:"level"`
-	Text      renkei.Bilingual      `json:"text"`
-	Controls  []string              `json:"controls"`
-	Groups    []string              `json:"groups"`
-	Support   []apiSuggestedSupport `json:"support"`
-	Remediate []string              `json:"remediation_ids"` // items already recorded for it
+	Question       string                `json:"question"`
+	Severity       string                `json:"severity"`
+	Answer         string                `json:"answer"`
+	Level          string                `json:"level"`
+	Text           renkei.Bilingual      `json:"text"`
+	Controls       []string              `json:"controls"`
+	Groups         []string              `json:"groups"`
+	Support        []apiSuggestedSupport `json:"support"`
+	RemediationIDs []string              `json:"remediation_ids"` // items already recorded for it
 }
 
 // findingsWithSupport reads the assessment's findings, each with the
@@ -210,7 +208,7 @@ func (s *Server) findingsWithSupport(r *http.Request, orgID, id string) ([]apiFi
 	out := make([]apiFinding, len(fs))
 	for i, f := range fs {
 		af := apiFinding{Question: f.QuestionRef, Severity: f.Severity, Answer: f.Answer, Level: f.Level, Text: f.Text,
-			Controls: f.Controls, Groups: f.Groups, Support: []apiSuggestedSupport{}, Remediate: []string{}}
+			Controls: f.Controls, Groups: f.Groups, Support: []apiSuggestedSupport{}, RemediationIDs: []string{}}
 		if af.Controls == nil {
 			af.Controls = []string{}
 		}
@@ -222,7 +220,7 @@ func (s *Server) findingsWithSupport(r *http.Request, orgID, id string) ([]apiFi
 		}
 		for _, m := range items {
 			if m.QuestionRef == f.QuestionRef {
-				af.Remediate = append(af.Remediate, m.ID)
+				af.RemediationIDs = append(af.RemediationIDs, m.ID)
 			}
 		}
 		out[i] = af

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/mailtmpl"
 )
 
 // Sharing with consent, the asking organization's side (docs/sharing.md):
@@ -47,12 +48,30 @@ func (s *Server) apiRequestShare(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	sh, err := s.cfg.Store.RequestShare(r.Context(), actor(r).OrgID, id, in.Message)
+	sh, err := s.cfg.Store.RequestShare(r.Context(), actor(r).OrgID, id, in.Message, s.shareMail(r))
 	if err != nil {
 		return err
 	}
+	s.cfg.WakeJobs()
 	created(w, s.toAPIShare(sh))
 	return nil
+}
+
+// shareMail renders the mail that tells a partner's contact about a
+// request, in the contact's language, pointing at the portal's requests;
+// a template fault must not lose the request, so it falls back to a plain
+// message with the address (and logs the fault).
+func (s *Server) shareMail(r *http.Request) func(renkei.ShareMail) *renkei.Mail {
+	return func(m renkei.ShareMail) *renkei.Mail {
+		url := s.baseURL(r) + "/portal/shares"
+		subject, text, html, err := mailtmpl.Render("share_request", m.Locale, mailtmpl.ShareRequest{
+			OrgName: m.OrgName, CompanyName: m.Partner, Message: m.Message, URL: url})
+		if err != nil {
+			s.log.ErrorContext(r.Context(), "share mail template", "err", err, "locale", m.Locale)
+			subject, text, html = "Renkei", url+"\n", ""
+		}
+		return &renkei.Mail{Subject: subject, Text: text, HTML: html, Template: "share_request", Locale: m.Locale}
+	}
 }
 
 // apiListSharedAssessments is GET /api/v1/shared_assessments: the shares

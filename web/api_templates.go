@@ -20,6 +20,11 @@ import (
 // version is 0). Another organization's slug is not found, exactly as a
 // slug that exists nowhere.
 func (s *Server) findTemplate(r *http.Request, orgID, slug string, version int) (*renkei.Template, error) {
+	if len(slug) > 200 || strings.IndexFunc(slug, hostileRune) >= 0 {
+		// No template has such a slug (and PostgreSQL cannot even be
+		// asked about a NUL).
+		return nil, renkei.ErrNotFound("template")
+	}
 	if t, ok := renkei.BuiltinTemplate(slug); ok {
 		if version != 0 && version != t.Version {
 			return nil, renkei.ErrNotFound("template")

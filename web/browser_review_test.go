@@ -39,7 +39,9 @@ func TestBrowserReviewerReturnsAnswer(t *testing.T) {
 	b.shot("review-assessment-390.png")
 
 	b.do("write the comment and the note",
-		chromedp.ScrollIntoView(chromedp.ID("comment-q-25")),
+		chromedp.ScrollIntoView(chromedp.CSS("#q-25 details.review-more > summary")),
+		chromedp.Click(chromedp.CSS("#q-25 details.review-more > summary")),
+		chromedp.WaitVisible(chromedp.ID("comment-q-25")),
 		chromedp.SendKeys(chromedp.ID("comment-q-25"), "避難訓練の記録を添えてください。"),
 		chromedp.SendKeys(chromedp.ID("note-q-25"), "社外秘: 昨年も未実施"),
 		chromedp.Click(chromedp.CSS(`#q-25 button[value="returned"]`)),

@@ -184,7 +184,7 @@ func (s *Server) loadAssessmentView(r *http.Request, a *renkei.Actor, as *renkei
 		Overdue: as.SubmittedAt == nil && as.DueDate < renkei.TokyoDay(s.now()), Required: levelLabel(p.Required)}
 	v.csrf = csrfOf(r)
 	write := a.Role.Can(renkei.PermWrite)
-	v.CanReview = write && as.Status == renkei.AssessmentSubmitted
+	v.CanReview = write && renkei.ReviewOpen(as.Status, recs)
 	v.CanAnswer = write && (as.Status == renkei.AssessmentSent || as.Status == renkei.AssessmentOpened ||
 		as.Status == renkei.AssessmentInProgress || as.Status == renkei.AssessmentReturned)
 	if as.Score != nil {
@@ -223,7 +223,7 @@ func (s *Server) loadAssessmentView(r *http.Request, a *renkei.Actor, as *renkei
 		}
 		for _, f := range fs {
 			row := findingRow{Ref: f.Question, Text: f.Text.Label(lang), Severity: f.Severity, SeverityLabel: i18n.T(lang, "review.severity."+f.Severity),
-				AnswerLabel: i18n.T(lang, "review.value."+f.Answer), Remediations: f.Remediate}
+				AnswerLabel: i18n.T(lang, "review.value."+f.Answer), Remediations: f.RemediationIDs}
 			for _, sp := range f.Support {
 				row.Support = append(row.Support, supportLink{Name: sp.Name.Label(lang), URL: sp.URL, Description: sp.Description.Label(lang)})
 			}
@@ -306,6 +306,13 @@ func (s *Server) renderAssessment(w http.ResponseWriter, r *http.Request, a *ren
 	return nil
 }
 
+// reviewedRow is what an inline review answers: the row, and the
+// assessment's status for the page's heading (swapped out of band).
+type reviewedRow struct {
+	Row                 answerRow
+	Status, StatusLabel string
+}
+
 // assessmentReview is POST /assessments/{id}/review/{ref}: accept or
 // return one answer. With htmx it answers the answer's row; without, it
 // goes back to the page at the answer.
@@ -361,8 +368,8 @@ func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request, a *ren
 				}
 				row.Comment, row.Note = rv.Comment, rv.InternalNote
 			}
-			pd := &pageData{Data: row}
-			if as.Status != renkei.AssessmentSubmitted && e == nil {
+			pd := &pageData{Data: reviewedRow{Row: row, Status: as.Status, StatusLabel: v.StatusLabel}}
+			if e == nil && as.Status != renkei.AssessmentSubmitted {
 				pd.Flash = "review.done.status_" + as.Status
 			}
 			s.renderFragment(w, r, http.StatusOK, "assessment", "answer_row", pd)

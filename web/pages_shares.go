@@ -12,7 +12,7 @@ import (
 )
 
 // The asking organization's pages of sharing with consent: /shared lists
-// the assessments partners shared with it (and those that ended), and
+// its requests and what became of them (shared, declined, ended), and
 // /shared/{id} is the read-only copy: questions, answers and score, nothing
 // of the sending organization's review. A revoked or expired share is the
 // 410 page saying which.
@@ -27,7 +27,7 @@ func (s *Server) sharedList(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 	names := map[string]string{}
 	cursor := ""
 	for {
-		shs, next, err := s.cfg.Store.SharedAssessments(r.Context(), a.OrgID, renkei.Page{Limit: renkei.MaxPageLimit, Cursor: cursor})
+		shs, next, err := s.cfg.Store.ShareRequests(r.Context(), a.OrgID, renkei.Page{Limit: renkei.MaxPageLimit, Cursor: cursor})
 		if err != nil {
 			return err
 		}
@@ -167,7 +167,7 @@ func (s *Server) shareRequest(w http.ResponseWriter, r *http.Request, a *renkei.
 		return renkei.ErrNotFound("partner")
 	}
 	v := &shareRequestView{PartnerID: p.ID, PartnerName: p.Company.Name, Message: r.FormValue("message")}
-	if _, err := s.cfg.Store.RequestShare(r.Context(), a.OrgID, p.ID, v.Message); err != nil {
+	if _, err := s.cfg.Store.RequestShare(r.Context(), a.OrgID, p.ID, v.Message, s.shareMail(r)); err != nil {
 		e := formError(err)
 		if e == nil {
 			return err
@@ -175,6 +175,7 @@ func (s *Server) shareRequest(w http.ResponseWriter, r *http.Request, a *renkei.
 		s.render(w, r, statusOf(e.Code), "shares_request", &pageData{Title: "sharing.request.title", Section: "assessments", Data: v, Error: e})
 		return nil
 	}
+	s.cfg.WakeJobs()
 	seeOther(w, r, "/shared?notice=requested")
 	return nil
 }

@@ -1,11 +1,14 @@
 package web
 
 import (
+	"html"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/i18n"
 )
 
 // One assessment in the portal: its sections with a progress bar, each
@@ -24,13 +27,21 @@ type portalAssessmentView struct {
 	Progress renkei.AssessmentProgress
 	Sections []portalSection
 	Editable bool // not submitted (or returned)
-	Handoffs []renkei.Handoff
+	Handoffs []portalHandoff
 	// Section is the handed-over section the visitor came for ("" for all).
 	Section  string
 	Accept   string // the evidence input's accept attribute
 	MaxFiles int
 	Reused   int // answers still to confirm
 	Returned int // answers returned by the reviewer
+	// HelpLabel and SaveLabel are words every question repeats.
+	HelpLabel, SaveLabel string
+}
+
+// portalHandoff is a handoff as the page lists it, with its section's title.
+type portalHandoff struct {
+	renkei.Handoff
+	SectionTitle string
 }
 
 // portalSection is one section of the page.
@@ -43,16 +54,26 @@ type portalSection struct {
 	HandedTo  []string // colleagues it was handed to
 }
 
-// portalQuestion is one shown question with its answer.
+// portalQuestion is one shown question with its answer. Its words are
+// resolved in the page's language here rather than in the template: a
+// 153-question page draws some 800 controls, and each template function
+// call is a reflective call.
 type portalQuestion struct {
-	Q        *renkei.Question
+	Ref      string
+	Kind     string
+	Text     string
+	Help     string
+	Required bool
+	Choice   bool // answered by picking options
+	Takes    bool // files may be attached
+	Asks     bool // evidence is asked for (not a file question)
 	Answer   renkei.Answer
 	Answered bool
-	Reused   bool   // prefilled, not yet confirmed
-	Returned bool   // the reviewer returned it
-	Comment  string // the reviewer's comment (never the internal note)
-	Error    string // message key of a refused save
-	Options  []portalOption
+	Reused   bool          // prefilled, not yet confirmed
+	Returned bool          // the reviewer returned it
+	Comment  string        // the reviewer's comment (never the internal note)
+	Error    string        // message key of a refused save
+	Options  template.HTML // the choices' inputs, each in its label (portalOptions)
 	Evidence []portalFile
 }
 
@@ -60,26 +81,6 @@ type portalQuestion struct {
 type portalFile struct {
 	renkei.Evidence
 	SizeText string
-}
-
-// portalQuestionCtx is what the question template needs: the question and
-// the page (its CSRF token and the assessment).
-type portalQuestionCtx struct {
-	Page *pageData
-	Q    portalQuestion
-}
-
-// PortalQ pairs a question with the page for the question template.
-func (pd *pageData) PortalQ(q portalQuestion) portalQuestionCtx {
-	return portalQuestionCtx{Page: pd, Q: q}
-}
-
-// portalOption is one radio or checkbox of a choice question.
-type portalOption struct {
-	Value   string
-	Label   renkei.Bilingual
-	Key     string // message key of a yes/no answer's plain words
-	Checked bool
 }
 
 // pathPortalAssessment reads the assessment named in the path: one of the
@@ -144,10 +145,12 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 		return nil, err
 	}
 	answers := answerMap(recs)
+	lang := langOf(r)
 	v := &portalAssessmentView{
 		A: as, OrgName: org.Name, Title: tpl.Title, Progress: renkei.Progress(tpl, answers),
 		Editable: as.Status != renkei.AssessmentSubmitted && as.Status != renkei.AssessmentReviewed,
-		Handoffs: hs, Accept: documentAccept, MaxFiles: renkei.MaxEvidenceFiles,
+		Accept:   documentAccept, MaxFiles: renkei.MaxEvidenceFiles,
+		HelpLabel: i18n.T(lang, "portal.help"), SaveLabel: i18n.T(lang, "portal.save"),
 	}
 	byRef := make(map[string]*renkei.AnswerRecord, len(recs))
 	for i := range recs {
@@ -167,6 +170,7 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 		for _, h := range hs {
 			if h.SectionRef == sec.Ref {
 				ps.HandedTo = append(ps.HandedTo, h.ToEmail)
+				v.Handoffs = append(v.Handoffs, portalHandoff{Handoff: h, SectionTitle: sec.Title.Label(lang)})
 			}
 		}
 		for qi := range sec.Questions {
@@ -174,7 +178,8 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 			if !shown[q.Ref] {
 				continue
 			}
-			pq := portalQuestion{Q: q, Error: errs[q.Ref], Evidence: files[q.Ref]}
+			pq := newPortalQuestion(lang, q)
+			pq.Error, pq.Evidence = errs[q.Ref], files[q.Ref]
 			if rec := byRef[q.Ref]; rec != nil {
 				pq.Answer = rec.Answer
 				pq.Answered = tpl.CheckAnswer(q, rec.Answer) == nil
@@ -188,7 +193,7 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 			if pq.Returned {
 				v.Returned++
 			}
-			pq.Options = portalOptions(tpl, q, pq.Answer)
+			pq.Options = portalOptions(lang, tpl, q, pq.Answer)
 			ps.Total++
 			if pq.Answered {
 				ps.Answered++
@@ -200,25 +205,62 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 	return v, nil
 }
 
-// portalOptions lists the choices of a yes/no or choice question, with the
-// answer's ticked.
-func portalOptions(tpl *renkei.Template, q *renkei.Question, a renkei.Answer) []portalOption {
-	var out []portalOption
+// newPortalQuestion is q as the page shows it, without its answer.
+func newPortalQuestion(lang string, q *renkei.Question) portalQuestion {
+	pq := portalQuestion{Ref: q.Ref, Kind: q.Kind, Text: q.Text.Label(lang), Help: q.Help.Label(lang), Required: q.Required,
+		Takes: q.TakesEvidence(), Asks: q.Evidence && q.Kind != renkei.QuestionFile}
+	switch q.Kind {
+	case renkei.QuestionYesNo, renkei.QuestionSingle, renkei.QuestionMulti:
+		pq.Choice = true
+	}
+	return pq
+}
+
+// portalOptions draws the choices of a yes/no or choice question as radio
+// buttons or checkboxes, each inside its label (which ties them without a
+// for attribute), the answer's ticked; yes/no answers in plain words. They
+// are the bulk of a long page (a 153-question checklist has some 770), so
+// they are written here with every value escaped, rather than by the
+// template, where each of their attributes would be a reflective escaper
+// call: it halves the page's rendering time.
+func portalOptions(lang string, tpl *renkei.Template, q *renkei.Question, a renkei.Answer) template.HTML {
+	input, name := "radio", "value"
+	chosen := map[string]bool{a.Value: a.Value != ""}
+	for _, v := range a.Values {
+		chosen[v] = true
+	}
+	var values, texts []string
 	switch q.Kind {
 	case renkei.QuestionYesNo:
-		for _, val := range q.AnswerValues(&tpl.Scoring) {
-			out = append(out, portalOption{Value: val, Key: "portal.answer." + val, Checked: a.Value == val})
+		values = q.AnswerValues(&tpl.Scoring)
+		for _, v := range values {
+			texts = append(texts, i18n.T(lang, "portal.answer."+v))
 		}
 	case renkei.QuestionSingle, renkei.QuestionMulti:
-		chosen := map[string]bool{a.Value: a.Value != ""}
-		for _, v := range a.Values {
-			chosen[v] = true
+		if q.Kind == renkei.QuestionMulti {
+			input, name = "checkbox", "values"
 		}
 		for _, c := range q.Choices {
-			out = append(out, portalOption{Value: c.Value, Label: c.Label, Checked: chosen[c.Value]})
+			values, texts = append(values, c.Value), append(texts, c.Label.Label(lang))
 		}
+	default:
+		return ""
 	}
-	return out
+	var b strings.Builder
+	for i, v := range values {
+		b.WriteString(`<label class="choice"><input id="q-`)
+		b.WriteString(html.EscapeString(q.Ref))
+		b.WriteString("-" + strconv.Itoa(i) + `" type="` + input + `" name="` + name + `" value="`)
+		b.WriteString(html.EscapeString(v))
+		b.WriteString(`"`)
+		if chosen[v] {
+			b.WriteString(" checked")
+		}
+		b.WriteString("> <span>")
+		b.WriteString(html.EscapeString(texts[i]))
+		b.WriteString("</span></label>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // portalSaveAnswer is POST /portal/assessments/{id}/answers/{ref}: one
@@ -410,13 +452,4 @@ func (q portalQuestion) NumberText() string {
 		return ""
 	}
 	return strconv.FormatFloat(*q.Answer.Number, 'f', -1, 64)
-}
-
-// Choice reports whether the question is answered by picking options.
-func (q portalQuestion) Choice() bool {
-	switch q.Q.Kind {
-	case renkei.QuestionYesNo, renkei.QuestionSingle, renkei.QuestionMulti:
-		return true
-	}
-	return false
 }

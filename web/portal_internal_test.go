@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/renkei/renkei"
@@ -65,4 +66,27 @@ func FuzzParsePortalAnswer(f *testing.F) {
 			_ = tpl.CheckAnswer(q, a) // must not panic either
 		}
 	})
+}
+
+func TestPortalOptionsEscapeAndTick(t *testing.T) {
+	tpl := &renkei.Template{}
+	q := &renkei.Question{Ref: "m", Kind: renkei.QuestionMulti, Choices: []renkei.Choice{
+		{Value: `a"><script>x</script>`, Label: renkei.Bilingual{JA: "<b>太字</b>", EN: "bold"}},
+		{Value: "b", Label: renkei.Bilingual{JA: "二", EN: "two"}},
+		{Value: "c", Label: renkei.Bilingual{JA: "三", EN: "three"}},
+	}}
+	got := string(portalOptions("ja", tpl, q, renkei.Answer{Values: []string{"b", "c"}}))
+	if strings.Contains(got, "<script>") || strings.Contains(got, "<b>") || !strings.Contains(got, "&lt;b&gt;太字&lt;/b&gt;") {
+		t.Fatalf("not escaped: %s", got)
+	}
+	if strings.Count(got, `type="checkbox" name="values"`) != 3 || strings.Count(got, " checked") != 2 || !strings.Contains(got, `id="q-m-1" type="checkbox" name="values" value="b" checked`) {
+		t.Fatalf("inputs: %s", got)
+	}
+	yn := string(portalOptions("en", tpl, &renkei.Question{Ref: "1", Kind: renkei.QuestionYesNo}, renkei.Answer{Value: "no"}))
+	if strings.Count(yn, `type="radio" name="value"`) != 4 || !strings.Contains(yn, `value="no" checked> <span>No, not yet</span>`) || strings.Contains(yn, `value="na"`) {
+		t.Fatalf("yes/no without na: %s", yn)
+	}
+	if portalOptions("ja", tpl, &renkei.Question{Ref: "t", Kind: renkei.QuestionText}, renkei.Answer{}) != "" {
+		t.Fatal("a text question has options")
+	}
 }

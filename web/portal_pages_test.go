@@ -64,12 +64,15 @@ func TestPortalAssessmentPageAnswersAndProgress(t *testing.T) {
 			t.Fatal("question 1 has no legend or no help")
 		}
 		q1.Find(`input[type="radio"]`).Each(func(_ int, in *goquery.Selection) {
+			if in.Parent().Is("label") && strings.TrimSpace(in.Parent().Text()) != "" {
+				return
+			}
 			id, _ := in.Attr("id")
 			if p.Doc.Find(`label[for="`+id+`"]`).Length() != 1 {
 				t.Fatalf("radio %s has no label", id)
 			}
 		})
-		if got := q1.Find(`label[for="q-1-0"]`).Text(); !strings.Contains(got, "はい") {
+		if got := q1.Find(`#q-1-0`).Parent().Text(); !strings.Contains(got, "はい") {
 			t.Fatalf("first choice says %q", got)
 		}
 		if p.Doc.Find("#portal-progress progress").AttrOr("value", "") != "0" {
@@ -131,6 +134,21 @@ func TestPortalConditionalQuestionAppearsWhenItsConditionHolds(t *testing.T) {
 		}
 		if res.Doc.Find(`label[for="a-other-detail"]`).Length() != 1 {
 			t.Fatal("the text box has no label")
+		}
+		// Hostile text is refused by the question and nothing is saved;
+		// plain Japanese text is kept as written.
+		for _, bad := range []string{"見た目を\u202e反転", "制御\x00文字", strings.Repeat("長", 4001)} {
+			res := portalAnswer(t, app, c, sa.Assessment.ID, "other-detail", url.Values{"text": {bad}})
+			if res.Status != http.StatusUnprocessableEntity || res.Doc.Find("#q-other-detail-error").Text() == "" {
+				t.Fatalf("hostile text %q: %d", bad[:min(len(bad), 20)], res.Status)
+			}
+		}
+		if _, saved := portalStoredAnswers(t, app, sa)["other-detail"]; saved {
+			t.Fatal("hostile text was saved")
+		}
+		res = portalAnswer(t, app, c, sa.Assessment.ID, "other-detail", url.Values{"text": {"<b>秘密保持</b>の条項を追加"}})
+		if res.Status != 200 || res.Doc.Find("#a-other-detail").Text() != "<b>秘密保持</b>の条項を追加" || strings.Contains(res.Body, "<b>秘密保持</b>") {
+			t.Fatalf("text answer: %d %q", res.Status, res.Doc.Find("#a-other-detail").Text())
 		}
 		res = portalAnswer(t, app, c, sa.Assessment.ID, "other", url.Values{"value": {"no"}})
 		if res.Doc.Find("#q-other-detail").Length() != 0 {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/renkei/renkei"
 )
 
@@ -119,7 +121,13 @@ func (s *Server) portalShareDecision(notice string, decide func(r *http.Request,
 
 func (s *Server) portalShareGrant(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
 	return s.portalShareDecision("granted", func(r *http.Request, id string) error {
-		_, err := s.cfg.Store.GrantShare(r.Context(), id, r.FormValue("assessment_id"), r.FormValue("expires_on"))
+		// Anything but an ID names none of the company's assessments
+		// (and a NUL could not even be asked about in PostgreSQL).
+		assessment := ""
+		if u, err := uuid.Parse(r.FormValue("assessment_id")); err == nil {
+			assessment = u.String()
+		}
+		_, err := s.cfg.Store.GrantShare(r.Context(), id, assessment, r.FormValue("expires_on"))
 		return err
 	})(w, r, a)
 }

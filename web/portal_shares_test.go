@@ -52,6 +52,10 @@ func TestPortalSharesGrantDeclineRevoke(t *testing.T) {
 		if p.Status != 400 || p.Doc.Find("#share-"+first+" .error-summary").Length() != 1 {
 			t.Fatalf("past expiry: %d\n%s", p.Status, text(p))
 		}
+		p = post(t, app, x, "/portal/shares/"+first+"/grant", url.Values{"csrf_token": {tok}, "assessment_id": {"\x00' OR 1=1"}, "expires_on": {aYearAhead()}})
+		if p.Status != 400 || p.Doc.Find("#share-"+first+" .error-summary").Length() != 1 {
+			t.Fatalf("hostile assessment ID: %d\n%s", p.Status, text(p))
+		}
 		mustStatus(t, app.call(t, "GET", "/api/v1/shared_assessments/"+first, req{Token: b.Token}), 404, "not shared yet")
 
 		// Granted: B reads it.

@@ -151,6 +151,7 @@ func TestAPIReviewReturnAcceptAndPartnerView(t *testing.T) {
 			"3":       `{"reviews":[{"question":"3","status":"returned"}]}`,
 			"reviews": `{"reviews":[]}`,
 			"4":       `{"reviews":[{"question":"4","status":"returned","comment":"a\u202eb"}]}`,
+			"5":       `{"reviews":[{"question":"5","status":"returned","comment":"  \n "}]}`,
 		} {
 			if e := app.refused(t, tn, "POST", path+"/review", req{Token: tn.Token, Body: body}, 400, "invalid"); e.Error.Fields[field] == "" {
 				t.Errorf("%s: fields %v", field, e.Error.Fields)
@@ -179,8 +180,14 @@ func TestAPIReviewReturnAcceptAndPartnerView(t *testing.T) {
 		if last.ReviewStatus != renkei.ReviewReturned || last.ReviewComment != "訓練の記録を添えてください。" || last.InternalNote != "昨年も未実施。取引継続の判断材料" {
 			t.Fatalf("returned answer: %+v", last)
 		}
-		// A second review before the partner answers again is a conflict.
-		app.refused(t, tn, "POST", path+"/review", req{Token: tn.Token, Body: `{"reviews":[{"question":"25","status":"accepted"}]}`}, 409, "conflict")
+		// Until the partner answers again, the review goes on: another
+		// answer returned, then that return taken back.
+		mustStatus(t, app.call(t, "POST", path+"/review", req{Token: tn.Token, Body: `{"reviews":[{"question":"24","status":"returned","comment":"一覧を見せてください"}]}`}), 200, "return 24")
+		r = app.call(t, "POST", path+"/review", req{Token: tn.Token, Body: `{"reviews":[{"question":"24","status":"accepted"}]}`})
+		mustStatus(t, r, 200, "take 24 back")
+		if r.JSON(t, &got); got.Status != renkei.AssessmentReturned {
+			t.Fatalf("25 is still returned: %+v", got)
+		}
 
 		// The partner user sees the comment and never the note: neither in
 		// the records nor anywhere in their JSON.
@@ -204,6 +211,8 @@ func TestAPIReviewReturnAcceptAndPartnerView(t *testing.T) {
 		if err := app.DB.SaveAnswers(partner, tn.Org.ID, a.ID, []renkei.AnswerInput{{QuestionRef: "25", Answer: renkei.Answer{Value: renkei.AnswerYes}}}, false); err != nil {
 			t.Fatal(err)
 		}
+		// Once the partner answers again, decisions wait for the resubmission.
+		app.refused(t, tn, "POST", path+"/review", req{Token: tn.Token, Body: `{"reviews":[{"question":"25","status":"accepted"}]}`}, 409, "conflict")
 		if _, err := app.DB.Submit(partner, tn.Org.ID, a.ID); err != nil {
 			t.Fatal(err)
 		}

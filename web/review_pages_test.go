@@ -90,9 +90,22 @@ func TestAssessmentPagesReviewAndScore(t *testing.T) {
 			t.Fatalf("no notice: %s", row.Body)
 		}
 		st, _ := app.DB.Assessment(storetest.System(), tn.Org.ID, a.ID)
-		if st.Status != renkei.AssessmentReturned {
+		if st.Status != renkei.AssessmentReturned || !strings.Contains(row.Doc.Find("#assessment-status").Text(), "差し戻し中") {
 			t.Fatalf("status %s", st.Status)
 		}
+		// The review goes on: the other rows keep their forms, and taking
+		// the return back (24 still to review) makes it submitted again.
+		p = get(t, app, c, path)
+		if p.Doc.Find("#q-24 form.review-form").Length() != 1 {
+			t.Fatal("the review stopped at the first return")
+		}
+		back := post(t, app, c, path+"/review/25", url.Values{"status": {"accepted"}}, "HX-Request", "true", "X-CSRF-Token", token)
+		if !strings.Contains(back.Doc.Find("#assessment-status").Text(), "提出済み") {
+			t.Fatalf("taken back: %s", back.Body)
+		}
+		row = post(t, app, c, path+"/review/25", url.Values{"status": {"returned"}, "comment": {"訓練の記録を添えてください。"}, "internal_note": {"社外秘: 昨年も未実施"}},
+			"HX-Request", "true", "X-CSRF-Token", token)
+		mustStatus(t, reply{Status: row.Status}, 200, "return again")
 		// The partner answers again and submits; accepted without htmx.
 		partner := renkei.WithActor(context.Background(), reviewPartnerActor(t, app, tn, a.ID))
 		if err := app.DB.SaveAnswers(partner, tn.Org.ID, a.ID, []renkei.AnswerInput{{QuestionRef: "25", Answer: renkei.Answer{Value: renkei.AnswerYes}}}, false); err != nil {
@@ -192,9 +205,9 @@ func TestRemediationAndSupportPages(t *testing.T) {
 		res, err := c.Do(req)
 		up := readPage(t, res, err)
 		wantRedirect(t, up, mp+"?done=evidence_saved")
-		page := get(t, app, c, mp)
-		if page.Doc.Find("#evidence-link").Text() != "訓練記録.pdf" || page.Doc.Find("#owner").AttrOr("value", "") != "sato@example.jp" {
-			t.Fatalf("item page: %s", page.Doc.Find("main").Text())
+		item := get(t, app, c, mp)
+		if item.Doc.Find("#evidence-link").Text() != "訓練記録.pdf" || item.Doc.Find("#owner").AttrOr("value", "") != "sato@example.jp" {
+			t.Fatalf("item page: %s", item.Doc.Find("main").Text())
 		}
 		if dl := get(t, app, c, mp+"/evidence"); dl.Status != 200 || dl.Body != string(evidencePDF) {
 			t.Fatalf("download: %d", dl.Status)
@@ -223,6 +236,38 @@ func TestRemediationAndSupportPages(t *testing.T) {
 			pp.Doc.Find(`#residual a[href="/assessments/`+a.ID+`"]`).Length() != 1 {
 			t.Fatalf("residual: %s", pp.Doc.Find("#residual").Text())
 		}
+		// Another organization reaches none of it, by page or by form.
+		other := app.newTenant("乙社", renkei.RoleAdmin)
+		oc := app.browser()
+		login(t, app, oc, other.User.Email, testPassword)
+		otoken := csrf(t, app, oc, "/remediations")
+		before := app.state(t, tn)
+		progs, _ := app.DB.SupportPrograms(storetest.System(), tn.Org.ID)
+		for _, tc := range []struct {
+			method, path string
+			form         url.Values
+		}{
+			{"GET", mp, nil}, {"GET", mp + "/evidence", nil}, {"GET", "/campaigns/" + a.CampaignID, nil}, {"GET", "/assessments/" + a.ID, nil},
+			{"POST", mp, url.Values{"csrf_token": {otoken}, "title": {"乗っ取り"}, "status": {"done"}}},
+			{"POST", "/assessments/" + a.ID + "/review/25", url.Values{"csrf_token": {otoken}, "status": {"accepted"}}},
+			{"POST", "/assessments/" + a.ID + "/remediations", url.Values{"csrf_token": {otoken}, "question": {"25"}}},
+			{"POST", "/settings/support-programs/" + progs[0].ID, url.Values{"csrf_token": {otoken}, "name_ja": {"乗っ取り"}}},
+			{"POST", "/settings/support-programs/" + progs[0].ID + "/delete", url.Values{"csrf_token": {otoken}}},
+		} {
+			var got *page
+			if tc.method == "GET" {
+				got = get(t, app, oc, tc.path)
+			} else {
+				got = post(t, app, oc, tc.path, tc.form)
+			}
+			if got.Status != 404 {
+				t.Errorf("B %s %s: %d", tc.method, tc.path, got.Status)
+			}
+		}
+		if after := app.state(t, tn); after.AuditSeq != before.AuditSeq {
+			t.Fatal("B's requests changed something")
+		}
+
 		// In English too.
 		en := get(t, app, c, "/assessments/"+a.ID, "Accept-Language", "en")
 		if !strings.Contains(en.Doc.Find("#answers-h").Text(), "Answers and review") {

@@ -196,3 +196,29 @@ func TestAPISharingExpiry(t *testing.T) {
 		}
 	})
 }
+
+// TestShareRequestMailsThePartner: a request is mailed, in the contact's
+// language, to the partner's security contact, pointing at the portal's
+// requests; a partner without an address gets the request and no mail.
+func TestShareRequestMailsThePartner(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		b := app.newTenant("乙商事株式会社", renkei.RoleAdmin)
+		to := "security-" + nextCorporateNumber() + "@partner.example.jp"
+		p := apiNewPartner(t, app, b.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "X Manufacturing Co."},
+			"contacts": map[string]any{"security": map[string]any{"email": to, "locale": "en"}}})
+		mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+p.ID+"/share_requests", req{Token: b.Token, Body: map[string]any{"message": "For our supplier review."}}), 201, "request")
+		m := app.mailTo(t, to)
+		if m.Locale != "en" || m.Template != "share_request" || !strings.Contains(m.Subject, b.Org.Name) ||
+			!strings.Contains(m.Text, app.Server.URL+"/portal/shares") || !strings.Contains(m.Text, "For our supplier review.") {
+			t.Fatalf("mail: %+v", m)
+		}
+		if e := auditFor(t, app, b, "share.request"); len(e) != 1 || e[0].Detail["mailed"] != true {
+			t.Fatalf("audit: %+v", e)
+		}
+		silent := apiNewPartner(t, app, b.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "連絡先なし株式会社"}})
+		mustStatus(t, app.call(t, "POST", "/api/v1/partners/"+silent.ID+"/share_requests", req{Token: b.Token, Body: map[string]any{}}), 201, "request without contact")
+		if e := auditFor(t, app, b, "share.request"); len(e) != 2 {
+			t.Fatalf("audit: %+v", e)
+		}
+	})
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/i18n"
 	"github.com/renkei/renkei/sqlstore/storetest"
 )
 
@@ -220,6 +221,13 @@ func TestChecksheetImportPage(t *testing.T) {
 		if v, _ := p.Doc.Find("#cs-col-weight").Attr("value"); v != "E" {
 			t.Fatalf("weight column guessed %q", v)
 		}
+		// With htmx the answer is the steps alone, swapped into the form
+		// that still holds the file.
+		hx := postFile(t, app, c, "/templates/checksheet", map[string]string{"csrf_token": tok, "step": "inspect"}, "自社チェック.xlsx", checksheetFile(t, true),
+			"HX-Request", "true", "HX-Target", "cs-steps")
+		if hx.Status != 200 || hx.Doc.Find("html header, #cs-form").Length() != 0 || hx.Doc.Find("#cs-sheet-name").Length() != 1 {
+			t.Fatalf("htmx inspect: %d\n%s", hx.Status, hx.Body)
+		}
 		// Preview with the bad weight: the problem by cell, nothing saved.
 		f := form(p)
 		f["step"], f["slug"], f["title_ja"] = "preview", "own-sheet", "自社チェック"
@@ -306,7 +314,7 @@ func TestSharedPages(t *testing.T) {
 		c := signIn(t, app, app.addUser(b, renkei.RoleViewer))
 		p := get(t, app, c, "/shared")
 		checkPartnerPage(t, "/shared", p)
-		if p.Doc.Find(`a[href="/shared/`+sc.requestID+`"]`).Length() != 1 {
+		if p.Doc.Find(`a[href="/shared/`+sc.requestID+`"]`).Length() != 1 || p.Doc.Find("table.shares tbody tr").Length() != 1 {
 			t.Fatalf("/shared:\n%s", text(p))
 		}
 		p = get(t, app, c, "/shared/"+sc.requestID)
@@ -344,6 +352,12 @@ func TestSharedPages(t *testing.T) {
 		wantRedirect(t, p, "/shared?notice=requested")
 		if len(auditFor(t, app, b, "share.request")) != before+1 {
 			t.Fatal("the request was not recorded")
+		}
+		// The list shows the open request, without a link to a copy.
+		p = get(t, app, admin, "/shared?notice=requested")
+		rows := p.Doc.Find("table.shares tbody tr")
+		if rows.Length() != 2 || !strings.Contains(rows.Last().Text(), i18n.T("ja", "sharing.status.requested")) || rows.Last().Find("a").Length() != 0 {
+			t.Fatalf("/shared after the request:\n%s", text(p))
 		}
 		if p := get(t, app, admin, "/shared/request?partner_id="+sc.fromPartner); p.Status != 404 {
 			t.Fatalf("request page for another organization's partner: %d", p.Status)
