@@ -63,7 +63,7 @@ var debianCodenames = map[string]string{
 // Alpine carry the release, as osv.dev's ecosystems do ("Debian:12",
 // "Alpine:v3.18"), taken from the distro qualifier ("debian-12",
 // "bookworm", "alpine-3.18.4", "3.18.4"); without one they are "Debian" and
-// "Alpine", which match no release-specific advisory.
+// "Alpine", which SameEcosystem matches against every release.
 func EcosystemForPURL(purlType, namespace, distro string) string {
 	t := strings.ToLower(purlType)
 	if e, ok := purlTypes[t]; ok {
@@ -131,17 +131,18 @@ func BaseEcosystem(eco string) string {
 	return base
 }
 
-// MatchEcosystem returns the ecosystem as matching keys it: Debian, Ubuntu
-// and Alpine keep their release (a package of one release is not one of
-// another); every other ecosystem is keyed by its base name, because its
-// suffix does not name a release a purl can carry (Red Hat's product
-// streams, a custom registry URL).
-func MatchEcosystem(eco string) string {
-	switch BaseEcosystem(eco) {
-	case EcoDebian, EcoAlpine:
-		return eco
+// SameEcosystem reports whether a component's ecosystem and an
+// advisory's are the same for matching: the base names are equal and, when
+// both carry a suffix ("Debian:12", "Alpine:v3.18"), the suffixes are too.
+// An ecosystem without a suffix matches every suffix, as osv-scanner does
+// (a Debian package of unknown release is checked against every release).
+func SameEcosystem(a, b string) bool {
+	ab, as, aok := strings.Cut(a, ":")
+	bb, bs, bok := strings.Cut(b, ":")
+	if ab != bb {
+		return false
 	}
-	return BaseEcosystem(eco)
+	return !aok || !bok || as == bs
 }
 
 // NormalizePackageName returns the name as matching compares it: PyPI

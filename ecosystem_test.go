@@ -76,14 +76,23 @@ func TestNormalizePackageName(t *testing.T) {
 	}
 }
 
-func TestMatchEcosystem(t *testing.T) {
-	for in, want := range map[string]string{
-		"Debian:12": "Debian:12", "Alpine:v3.18": "Alpine:v3.18", "npm": "npm",
-		"Red Hat:enterprise_linux:9::appstream": "Red Hat", "Ubuntu:22.04:LTS": "Ubuntu",
-		"Maven:https://repo.maven.apache.org/maven2/": "Maven",
+func TestSameEcosystem(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"npm", "npm", true},
+		{"npm", "PyPI", false},
+		{"Debian:12", "Debian:12", true},
+		{"Debian:12", "Debian:11", false},
+		{"Debian", "Debian:11", true},
+		{"Debian:11", "Debian", true},
+		{"Alpine:v3.18", "Alpine:v3.19", false},
+		{"Red Hat", "Red Hat:enterprise_linux:9::appstream", true},
+		{"Debian:12", "Ubuntu:22.04:LTS", false},
 	} {
-		if got := MatchEcosystem(in); got != want {
-			t.Errorf("MatchEcosystem(%q) = %q, want %q", in, got, want)
+		if got := SameEcosystem(c.a, c.b); got != c.want {
+			t.Errorf("SameEcosystem(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
 }
