@@ -30,6 +30,16 @@ func FromPURL(purl string) (Package, bool) {
 	if err != nil || p.Version == "" {
 		return Package{}, false
 	}
+	if p.Type == packageurl.TypeGolang {
+		// packageurl-go folds Go module paths to lower case, but they
+		// are case-sensitive and OSV spells them with their case: read
+		// the same purl as a generic one to keep them as written.
+		if _, rest, ok := strings.Cut(purl, "/"); ok {
+			if g, err := packageurl.FromString("pkg:generic/" + rest); err == nil {
+				p.Namespace, p.Name = strings.Trim(g.Namespace, "/"), g.Name
+			}
+		}
+	}
 	eco := renkei.EcosystemForPURL(p.Type, p.Namespace, p.Qualifiers.Map()["distro"])
 	if eco == "" {
 		return Package{}, false

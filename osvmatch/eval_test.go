@@ -118,6 +118,7 @@ func TestFromPURL(t *testing.T) {
 		{"pkg:pypi/Django_REST.framework@3.14.0", Package{"PyPI", "django-rest-framework", "3.14.0"}, true},
 		{"pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1?type=jar", Package{"Maven", "org.apache.logging.log4j:log4j-core", "2.14.1"}, true},
 		{"pkg:golang/github.com/gin-gonic/gin@v1.9.0", Package{"Go", "github.com/gin-gonic/gin", "1.9.0"}, true},
+		{"pkg:golang/github.com/BurntSushi/toml@v1.3.2", Package{"Go", "github.com/BurntSushi/toml", "1.3.2"}, true},
 		{"pkg:nuget/Newtonsoft.Json@13.0.1", Package{"NuGet", "newtonsoft.json", "13.0.1"}, true},
 		{"pkg:gem/rails@7.0.4", Package{"RubyGems", "rails", "7.0.4"}, true},
 		{"pkg:cargo/tokio@1.28.0", Package{"crates.io", "tokio", "1.28.0"}, true},
