@@ -40,9 +40,19 @@ type Advisory struct {
 	Severity  []Severity
 	Affected  []AffectedPackage
 	// References are URLs.
-	References []string
-	Source     string // SourceOSV, SourceCSAF, SourceKEV
-	KEV        *KEVEntry
+	References   []string
+	Remediations []VendorRemediation // CSAF remediations (vendor_fix, workaround, …)
+	Source       string              // SourceOSV, SourceCSAF, SourceKEV
+	KEV          *KEVEntry
+}
+
+// VendorRemediation is what a vendor says to do about an advisory, for the
+// packages named by PURLs (empty: all of the advisory's).
+type VendorRemediation struct {
+	Category string // CSAF: vendor_fix, workaround, mitigation, no_fix_planned, none_available
+	Details  string
+	URL      string
+	PURLs    []string
 }
 
 // Severity is one score of an advisory: a CVSS vector and score when given,
