@@ -30,6 +30,7 @@ type Index struct {
 type pkgKey struct{ eco, name string }
 
 type pkgEntry struct {
+	key      pkgKey
 	versions map[string]*verEntry // by component ecosystem + "\x00" + version
 	affected []*advPkg
 }
@@ -60,7 +61,6 @@ type sbomEntry struct {
 type sbomComp struct {
 	ve   *verEntry
 	purl string
-	name string // normalized package name
 }
 
 type advEntry struct {
@@ -92,7 +92,7 @@ func keyOf(eco, name string) pkgKey {
 func (ix *Index) pkg(k pkgKey) *pkgEntry {
 	p := ix.packages[k]
 	if p == nil {
-		p = &pkgEntry{versions: map[string]*verEntry{}}
+		p = &pkgEntry{key: k, versions: map[string]*verEntry{}}
 		ix.packages[k] = p
 	}
 	return p
@@ -108,11 +108,14 @@ func (ix *Index) dropIfEmpty(k pkgKey, p *pkgEntry) {
 // Components without a purl that names an OSV ecosystem and a version are
 // kept out of matching.
 func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFinding {
-	ix.mu.Lock()
-	defer ix.mu.Unlock()
-	ix.removeSBOM(id)
-	sb := &sbomEntry{id: id}
-	seen := map[string]bool{}
+	// Purls are parsed before the lock is taken: readers and other
+	// writers wait only for the index work.
+	type parsed struct {
+		purl string
+		p    Package
+	}
+	ps := make([]parsed, 0, len(comps))
+	seen := make(map[string]bool, len(comps))
 	for _, c := range comps {
 		if c.PURL == "" || seen[c.PURL] {
 			continue
@@ -122,6 +125,14 @@ func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFindi
 			continue
 		}
 		seen[c.PURL] = true
+		ps = append(ps, parsed{c.PURL, p})
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeSBOM(id)
+	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(ps))}
+	for _, x := range ps {
+		c, p := x.purl, x.p
 		k := keyOf(p.Ecosystem, p.Name)
 		pe := ix.pkg(k)
 		vk := p.Ecosystem + "\x00" + p.Version
@@ -134,7 +145,7 @@ func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFindi
 			}
 		}
 		ve.owners = append(ve.owners, owner{sb: sb, i: int32(len(sb.comps))})
-		sb.comps = append(sb.comps, sbomComp{ve: ve, purl: c.PURL, name: p.Name})
+		sb.comps = append(sb.comps, sbomComp{ve: ve, purl: c})
 	}
 	ix.sboms[id] = sb
 	return ix.sbomFindings(sb)
@@ -336,7 +347,7 @@ func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
 		SBOMID:     sb.id,
 		PURL:       c.purl,
 		Ecosystem:  c.ve.v.eco,
-		Package:    c.name,
+		Package:    c.ve.pkg.key.name,
 		Version:    c.ve.v.raw,
 		AdvisoryID: h.adv.adv.ID,
 		Fixed:      h.fixed,
