@@ -20,6 +20,7 @@ import (
 type parser struct {
 	limits   Limits
 	sbom     renkei.SBOM
+	vex      []renkei.VEXStatement
 	warnings []*renkei.Error
 	refs     map[string]bool
 	seq      int
@@ -195,6 +196,7 @@ func (p *parser) cyclonedx(bom *cdx.BOM) error {
 			}
 		}
 	}
+	p.cdxVEX(bom)
 	return nil
 }
 

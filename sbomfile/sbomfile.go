@@ -69,10 +69,13 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// Result is a parsed SBOM and what was noticed on the way without being
-// fatal (a purl that does not parse, an edge to an unknown component).
+// Result is a parsed SBOM, the VEX statements of a CycloneDX BOM's
+// vulnerabilities that carry an analysis (CycloneDX VEX), and what was
+// noticed on the way without being fatal (a purl that does not parse, an
+// edge to an unknown component).
 type Result struct {
 	SBOM     *renkei.SBOM
+	VEX      []renkei.VEXStatement
 	Warnings []*renkei.Error
 }
 
@@ -124,7 +127,7 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Result{SBOM: &p.sbom, Warnings: p.warnings}, nil
+	return &Result{SBOM: &p.sbom, VEX: p.vex, Warnings: p.warnings}, nil
 }
 
 // Detect names the format of an SBOM from its content: a JSON object with

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/renkei/renkei"
 )
@@ -318,5 +319,44 @@ func TestNormalizePURL(t *testing.T) {
 		if _, _, err := NormalizePURL(bad); err == nil {
 			t.Errorf("NormalizePURL(%q): no error", bad)
 		}
+	}
+}
+
+func TestCycloneDXVEX(t *testing.T) {
+	res := parseFile(t, "cyclonedx-1.6-vex.json")
+	got := map[string]renkei.VEXStatement{}
+	for _, s := range res.VEX {
+		if err := s.Validate(); err != nil {
+			t.Errorf("%s: %v", s.Vulnerability, err)
+		}
+		got[s.Vulnerability] = s
+	}
+	if len(res.VEX) != 4 {
+		t.Fatalf("%d statements: %+v", len(res.VEX), res.VEX)
+	}
+	if s := got["CVE-2021-44228"]; s.Status != renkei.VEXNotAffected || s.Justification != renkei.JustVulnerableCodeNotInExecPath ||
+		s.PURL != "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" || s.CPE == "" || s.ImpactStatement == "" ||
+		!s.Timestamp.Equal(time.Date(2024, 5, 3, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("not_affected: %+v", s)
+	}
+	if s := got["CVE-2021-23337"]; s.Status != renkei.VEXAffected || s.ActionStatement != "Upgrade lodash to 4.17.21." || s.PURL != "pkg:npm/lodash@4.17.20" {
+		t.Errorf("exploitable: %+v", s)
+	}
+	if s := got["CVE-2024-90003"]; s.Status != renkei.VEXUnderInvestigation || s.PURL != "" || !strings.HasPrefix(s.ProductID, "urn:cdx:") {
+		t.Errorf("in_triage with a BOM-Link: %+v", s)
+	}
+	if s := got["CVE-2020-28500"]; s.Status != renkei.VEXFixed {
+		t.Errorf("resolved: %+v", s)
+	}
+
+	x := parseFile(t, "cyclonedx-1.5-vex.xml")
+	if len(x.SBOM.Components) != 0 || len(x.VEX) != 2 {
+		t.Fatalf("standalone XML VEX: %+v", x.VEX)
+	}
+	if s := x.VEX[0]; s.Status != renkei.VEXNotAffected || s.ImpactStatement != "The product does not use Spring MVC." {
+		t.Errorf("false_positive: %+v", s)
+	}
+	if s := x.VEX[1]; s.Justification != renkei.JustComponentNotPresent {
+		t.Errorf("requires_dependency: %+v", s)
 	}
 }
