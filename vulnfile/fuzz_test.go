@@ -92,3 +92,15 @@ func FuzzVers(f *testing.F) {
 		}
 	})
 }
+
+func FuzzOpenVEX(f *testing.F) {
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sts, err := ParseOpenVEX(b)
+		coded(t, err)
+		for _, s := range sts {
+			if err := s.Validate(); err != nil {
+				t.Fatalf("invalid statement returned: %+v", s)
+			}
+		}
+	})
+}

@@ -36,6 +36,7 @@ const (
 	KeyDirFiles        = "vulnfile.dir_files"        // limit
 	KeyVersUnsupported = "vulnfile.vers_unsupported" // vers
 	KeyVersInvalid     = "vulnfile.vers_invalid"     // vers
+	KeyOpenVEXInvalid  = "vulnfile.openvex_invalid"  // detail
 )
 
 // Limits bound what the readers accept.

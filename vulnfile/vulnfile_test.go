@@ -356,3 +356,42 @@ func TestParseVers(t *testing.T) {
 		wantKey(t, in, err, key)
 	}
 }
+
+func TestParseOpenVEX(t *testing.T) {
+	sts, err := ParseOpenVEX(read(t, "openvex-0.2.0.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sts) != 4 {
+		t.Fatalf("%d statements: %+v", len(sts), sts)
+	}
+	if s := sts[0]; s.Vulnerability != "CVE-2021-44228" || s.Status != renkei.VEXNotAffected ||
+		s.PURL != "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1" || s.ProductID != "pkg:generic/renkei-kogyo/gateway@4.1" ||
+		!s.Timestamp.Equal(time.Date(2024, 5, 4, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("subcomponent: %+v", s)
+	}
+	if s := sts[1]; s.Status != renkei.VEXAffected || s.PURL != "pkg:npm/lodash@4.17.20" || s.CPE == "" || s.ActionStatement == "" ||
+		!s.Timestamp.Equal(time.Date(2024, 5, 5, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("identifiers: %+v", s)
+	}
+	if sts[2].PURL != "pkg:npm/example-merge@1.2.2" || sts[3].PURL != "pkg:npm/example-merge@1.2.3" || sts[3].Status != renkei.VEXUnderInvestigation {
+		t.Errorf("two products: %+v %+v", sts[2], sts[3])
+	}
+	old, err := ParseOpenVEX(read(t, "openvex-0.0.2.json"))
+	if err != nil || len(old) != 1 || old[0].Vulnerability != "CVE-2022-42889" || old[0].Status != renkei.VEXFixed ||
+		old[0].PURL != "pkg:maven/org.apache.commons/commons-text@1.9" {
+		t.Fatalf("v0.0.2: %+v %v", old, err)
+	}
+	for _, c := range []struct{ name, in, key string }{
+		{"not OpenVEX", `{"@context":"https://example.com","statements":[]}`, KeyOpenVEXInvalid},
+		{"no vulnerability", `{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"products":["pkg:npm/a@1"],"status":"fixed"}]}`, KeyOpenVEXInvalid},
+		{"no products", `{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-2024-1"},"status":"fixed"}]}`, KeyOpenVEXInvalid},
+		{"bad timestamp", `{"@context":"https://openvex.dev/ns/v0.2.0","timestamp":"soon","statements":[]}`, KeyOpenVEXInvalid},
+		{"not_affected without justification", `{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-2024-1"},"products":[{"@id":"pkg:npm/a@1"}],"status":"not_affected"}]}`, "error.invalid_fields"},
+		{"unknown status", `{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-2024-1"},"products":[{"@id":"pkg:npm/a@1"}],"status":"maybe"}]}`, "error.invalid_fields"},
+		{"wrong type", `{"@context":"https://openvex.dev/ns/v0.2.0","statements":{}}`, KeyMalformedJSON},
+	} {
+		_, err := ParseOpenVEX([]byte(c.in))
+		wantKey(t, c.name, err, c.key)
+	}
+}
