@@ -56,9 +56,26 @@ var diffEcos = []diffEco{
 		[]string{"0.9.0", "1.0.0-beta", "1.0.0", "1.0.0.1", "1.0.1", "1.1.0"}},
 	{"Packagist", "composer", []string{"example/http", "acme/kernel"},
 		[]string{"0.9.0", "1.0.0-beta1", "1.0.0-RC1", "1.0.0", "1.0.0-p1", "1.0.1", "1.1.0"}},
+	{"Debian", "deb", []string{"openssl-like", "libexample"},
+		[]string{"1.0-1", "1.0-1+deb12u1", "1.0-2", "1.0.1~rc1-1", "1.0.1-1", "2.0~beta1-1", "2.0-1", "1:0.9-1"}},
+	{"Alpine", "apk", []string{"busybox-like", "musl-thing"},
+		[]string{"1.0_rc1-r0", "1.0-r0", "1.0-r1", "1.0_p1-r0", "1.0.1-r0", "1.1-r0", "2.0-r0"}},
 }
 
-func diffPURL(e diffEco, name, version string) string {
+// diffDistros are the distro qualifiers a deb or apk purl gets, and the
+// releases advisories name; "" leaves the purl without one (it then
+// matches every release).
+var diffDistros = map[string][]string{
+	"deb": {"debian-12", "bookworm", "debian-11", ""},
+	"apk": {"3.18.4", "alpine-3.19.1", ""},
+}
+
+var diffReleases = map[string][]string{
+	"Debian": {"Debian:12", "Debian:11"},
+	"Alpine": {"Alpine:v3.18", "Alpine:v3.19"},
+}
+
+func diffPURL(e diffEco, name, version, distro string) string {
 	switch e.purlType {
 	case "maven":
 		g, a, _ := strings.Cut(name, ":")
@@ -67,6 +84,13 @@ func diffPURL(e diffEco, name, version string) string {
 		return "pkg:golang/" + name + "@v" + version
 	case "npm":
 		return "pkg:npm/" + strings.Replace(name, "@", "%40", 1) + "@" + version
+	case "deb", "apk":
+		ns := map[string]string{"deb": "debian", "apk": "alpine"}[e.purlType]
+		p := "pkg:" + e.purlType + "/" + ns + "/" + name + "@" + version
+		if distro != "" {
+			p += "?distro=" + distro
+		}
+		return p
 	}
 	return "pkg:" + e.purlType + "/" + name + "@" + version
 }
@@ -96,12 +120,16 @@ func diffCorpus() (map[string][]renkei.Component, map[string][]osvOut) {
 	n := 0
 	for _, e := range diffEcos {
 		for _, name := range e.names {
-			for range 4 {
+			for range 6 {
 				n++
 				v := e.versions
 				lo := r.IntN(len(v) - 1)
 				hi := lo + 1 + r.IntN(len(v)-1-lo)
-				af := osvOutAffect{Package: map[string]string{"ecosystem": e.eco, "name": name}}
+				eco := e.eco
+				if rels := diffReleases[e.eco]; rels != nil {
+					eco = rels[r.IntN(len(rels))]
+				}
+				af := osvOutAffect{Package: map[string]string{"ecosystem": eco, "name": name}}
 				typ := "ECOSYSTEM"
 				if e.eco == "npm" || e.eco == "crates.io" || e.eco == "Go" {
 					typ = "SEMVER"
@@ -113,6 +141,11 @@ func diffCorpus() (map[string][]renkei.Component, map[string][]osvOut) {
 					af.Ranges = []osvOutRange{{typ, []map[string]string{{"introduced": v[lo]}, {"last_affected": v[hi]}}}}
 				case 2:
 					af.Versions = []string{v[lo], v[hi]}
+					if e.eco == "Go" {
+						// As the SBOM writes them: osv-scanner compares
+						// explicit versions exactly (departure 8).
+						af.Versions = []string{"v" + v[lo], "v" + v[hi]}
+					}
 				case 3: // two ranges in one events list, unsorted
 					mid := lo + (hi-lo)/2
 					af.Ranges = []osvOutRange{{typ, []map[string]string{{"fixed": v[hi]}, {"introduced": v[lo]}}}}
@@ -130,7 +163,7 @@ func diffCorpus() (map[string][]renkei.Component, map[string][]osvOut) {
 		}
 	}
 	sboms := map[string][]renkei.Component{}
-	for i := range 12 {
+	for i := range 40 {
 		var cs []renkei.Component
 		for _, e := range diffEcos {
 			for _, name := range e.names {
@@ -140,7 +173,11 @@ func diffCorpus() (map[string][]renkei.Component, map[string][]osvOut) {
 				// The name as OSV writes it and no group: osv-scanner
 				// names a CycloneDX component by its name field alone
 				// (a departure checked in TestDifferentialDepartures).
-				cs = append(cs, renkei.Component{Name: name, PURL: diffPURL(e, name, e.versions[r.IntN(len(e.versions))])})
+				distro := ""
+				if ds := diffDistros[e.purlType]; ds != nil {
+					distro = ds[r.IntN(len(ds))]
+				}
+				cs = append(cs, renkei.Component{Name: name, PURL: diffPURL(e, name, e.versions[r.IntN(len(e.versions))], distro)})
 			}
 		}
 		sboms[fmt.Sprintf("sbom-%02d.cdx.json", i)] = cs
@@ -379,6 +416,10 @@ func TestDifferentialDepartures(t *testing.T) {
 		{doc: "4. introduced and fixed at one version", eco: "npm", name: "d-tie", purl: "pkg:npm/d-tie@1.0.0",
 			affected: osvOutAffect{Ranges: []osvOutRange{{"SEMVER", []map[string]string{{"introduced": "1.0.0"}, {"fixed": "1.0.0"}}}}},
 			ours:     false, unpredicted: true},
+		{doc: "8. explicit versions without the leading v of a Go version", eco: "Go", name: "github.com/example/vee",
+			purl:     "pkg:golang/github.com/example/vee@v1.0.1",
+			affected: osvOutAffect{Versions: []string{"1.0.1"}},
+			ours:     true, theirs: false},
 		{doc: "9. an advisory's PyPI name not normalized", eco: "PyPI", name: "Example_Parser", purl: "pkg:pypi/example-parser@1.0",
 			affected: osvOutAffect{Ranges: []osvOutRange{{"ECOSYSTEM", []map[string]string{{"introduced": "0"}}}}},
 			ours:     true, theirs: false},
