@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -220,6 +221,35 @@ func TestIndexAgreesWithBruteForce(t *testing.T) {
 			if n != ix.AffectedCount(aid) {
 				t.Fatalf("AffectedCount(%s) = %d, AffectedBy has %d", aid, ix.AffectedCount(aid), n)
 			}
+		}
+	}
+}
+
+// Readers and writers at once (run with -race).
+func TestIndexConcurrent(t *testing.T) {
+	ix := NewIndex()
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				id := fmt.Sprintf("s%d-%d", w, i%10)
+				ix.PutSBOM(id, []renkei.Component{comp(fmt.Sprintf("pkg:npm/a@1.%d.0", i%5)), comp("pkg:pypi/b@2.0")})
+				ix.PutAdvisory(renkei.Advisory{ID: fmt.Sprintf("A%d", i%7), Modified: day(1 + i),
+					Affected: []renkei.AffectedPackage{{Ecosystem: "npm", Name: "a",
+						Ranges: []renkei.Range{rng("SEMVER", intro("1.1.0"), fix("1.3.0"))}}}})
+				ix.FindingsForSBOM(id)
+				ix.AffectedBy(fmt.Sprintf("A%d", i%7))
+				ix.Stats()
+				if i%13 == 0 {
+					ix.RemoveSBOM(id)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, f := range ix.AffectedBy("A1") {
+		if f.Version != "1.1.0" && f.Version != "1.2.0" {
+			t.Fatalf("finding %+v", f)
 		}
 	}
 }

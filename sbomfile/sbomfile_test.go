@@ -360,3 +360,29 @@ func TestCycloneDXVEX(t *testing.T) {
 		t.Errorf("requires_dependency: %+v", s)
 	}
 }
+
+// Parse reads no more than the limit from the reader.
+func TestParseReaderLimit(t *testing.T) {
+	r := &countingReader{r: strings.NewReader(`{"bomFormat":"CycloneDX","specVersion":"1.6","x":"` + strings.Repeat("a", 10000) + `"}`)}
+	_, err := Limits{MaxBytes: 100}.Parse(r)
+	wantKey(t, "reader over the limit", err, renkei.ETOOLARGE, KeyTooLarge)
+	if r.n > 101 {
+		t.Fatalf("read %d bytes with a limit of 100", r.n)
+	}
+	f, _ := os.Open("testdata/cyclonedx-1.5.json")
+	defer f.Close()
+	if res, err := Parse(f); err != nil || len(res.SBOM.Components) != 6 {
+		t.Fatalf("Parse: %v", err)
+	}
+}
+
+type countingReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
