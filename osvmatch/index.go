@@ -23,6 +23,14 @@ type Index struct {
 	sboms    map[string]*sbomEntry
 	advs     map[string]*advEntry
 	kev      map[string]*renkei.KEVEntry // by CVE ID
+
+	// SBOMs and versions are also numbered, so that the per-component
+	// data (owners, components: millions of entries) holds numbers, not
+	// pointers or strings, and the garbage collector need not scan it.
+	sbomSlab []*sbomEntry
+	freeSBOM []uint32
+	verSlab  []*verEntry
+	freeVer  []uint32
 }
 
 // pkgKey is the base ecosystem ("Debian", not "Debian:12") and the
@@ -38,14 +46,18 @@ type pkgEntry struct {
 type verEntry struct {
 	pkg    *pkgEntry
 	key    string
+	handle uint32
 	v      *version
+	purls  []string // the distinct purls of this version's components (qualifiers differ)
 	owners []owner
 	hits   []hit
 }
 
+// owner is one component holding a version: SBOM handle and index in its
+// components.
 type owner struct {
-	sb *sbomEntry
-	i  int32 // index in sb.comps
+	sb uint32
+	i  uint32
 }
 
 type hit struct {
@@ -54,13 +66,16 @@ type hit struct {
 }
 
 type sbomEntry struct {
-	id    string
-	comps []sbomComp
+	id     string
+	handle uint32
+	comps  []sbomComp
 }
 
+// sbomComp is one component: its version's handle and which of the
+// version's purls it has.
 type sbomComp struct {
-	ve   *verEntry
-	purl string
+	ve   uint32
+	purl uint32
 }
 
 type advEntry struct {
@@ -131,6 +146,14 @@ func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFindi
 	defer ix.mu.Unlock()
 	ix.removeSBOM(id)
 	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(ps))}
+	if n := len(ix.freeSBOM); n > 0 {
+		sb.handle = ix.freeSBOM[n-1]
+		ix.freeSBOM = ix.freeSBOM[:n-1]
+		ix.sbomSlab[sb.handle] = sb
+	} else {
+		sb.handle = uint32(len(ix.sbomSlab))
+		ix.sbomSlab = append(ix.sbomSlab, sb)
+	}
 	for _, x := range ps {
 		c, p := x.purl, x.p
 		k := keyOf(p.Ecosystem, p.Name)
@@ -139,13 +162,26 @@ func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFindi
 		ve := pe.versions[vk]
 		if ve == nil {
 			ve = &verEntry{pkg: pe, key: vk, v: newVersion(p.Ecosystem, p.Version)}
+			if n := len(ix.freeVer); n > 0 {
+				ve.handle = ix.freeVer[n-1]
+				ix.freeVer = ix.freeVer[:n-1]
+				ix.verSlab[ve.handle] = ve
+			} else {
+				ve.handle = uint32(len(ix.verSlab))
+				ix.verSlab = append(ix.verSlab, ve)
+			}
 			pe.versions[vk] = ve
 			for _, ap := range pe.affected {
 				ix.evaluate(ap, ve)
 			}
 		}
-		ve.owners = append(ve.owners, owner{sb: sb, i: int32(len(sb.comps))})
-		sb.comps = append(sb.comps, sbomComp{ve: ve, purl: c})
+		pi := slices.Index(ve.purls, c)
+		if pi < 0 {
+			pi = len(ve.purls)
+			ve.purls = append(ve.purls, c)
+		}
+		ve.owners = append(ve.owners, owner{sb: sb.handle, i: uint32(len(sb.comps))})
+		sb.comps = append(sb.comps, sbomComp{ve: ve.handle, purl: uint32(pi)})
 	}
 	ix.sboms[id] = sb
 	return ix.sbomFindings(sb)
@@ -190,8 +226,11 @@ func (ix *Index) removeSBOM(id string) {
 	}
 	delete(ix.sboms, id)
 	for _, c := range sb.comps {
-		ve := c.ve
-		ve.owners = slices.DeleteFunc(ve.owners, func(o owner) bool { return o.sb == sb })
+		ve := ix.verSlab[c.ve]
+		if ve == nil {
+			continue // freed by an earlier component of this SBOM
+		}
+		ve.owners = slices.DeleteFunc(ve.owners, func(o owner) bool { return o.sb == sb.handle })
 		if len(ve.owners) > 0 {
 			continue
 		}
@@ -199,9 +238,13 @@ func (ix *Index) removeSBOM(id string) {
 			delete(h.adv.hits, ve)
 		}
 		delete(ve.pkg.versions, ve.key)
+		ix.verSlab[ve.handle] = nil
+		ix.freeVer = append(ix.freeVer, ve.handle)
 		// the package entry stays while advisories name it; an empty one
 		// is dropped lazily on the next advisory change
 	}
+	ix.sbomSlab[sb.handle] = nil
+	ix.freeSBOM = append(ix.freeSBOM, sb.handle)
 }
 
 // PutAdvisory adds an advisory, replaces the record with its ID when it is
@@ -343,12 +386,13 @@ func (ix *Index) Stats() Stats {
 }
 
 func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
+	ve := ix.verSlab[c.ve]
 	f := renkei.VulnFinding{
 		SBOMID:     sb.id,
-		PURL:       c.purl,
-		Ecosystem:  c.ve.v.eco,
-		Package:    c.ve.pkg.key.name,
-		Version:    c.ve.v.raw,
+		PURL:       ve.purls[c.purl],
+		Ecosystem:  ve.v.eco,
+		Package:    ve.pkg.key.name,
+		Version:    ve.v.raw,
 		AdvisoryID: h.adv.adv.ID,
 		Fixed:      h.fixed,
 		Level:      h.adv.adv.MaxLevel(),
@@ -367,7 +411,7 @@ func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
 func (ix *Index) sbomFindings(sb *sbomEntry) []renkei.VulnFinding {
 	var out []renkei.VulnFinding
 	for _, c := range sb.comps {
-		for _, h := range c.ve.hits {
+		for _, h := range ix.verSlab[c.ve].hits {
 			out = append(out, ix.finding(sb, c, h))
 		}
 	}
@@ -384,7 +428,8 @@ func (ix *Index) advFindings(ae *advEntry) []renkei.VulnFinding {
 	var out []renkei.VulnFinding
 	for ve, fixed := range ae.hits {
 		for _, o := range ve.owners {
-			out = append(out, ix.finding(o.sb, o.sb.comps[o.i], hit{adv: ae, fixed: fixed}))
+			sb := ix.sbomSlab[o.sb]
+			out = append(out, ix.finding(sb, sb.comps[o.i], hit{adv: ae, fixed: fixed}))
 		}
 	}
 	slices.SortFunc(out, func(a, b renkei.VulnFinding) int {
