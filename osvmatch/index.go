@@ -48,7 +48,7 @@ type verEntry struct {
 	key    string
 	handle uint32
 	v      *version
-	purls  []string // the distinct purls of this version's components (qualifiers differ)
+	purls  []string // the distinct purls of this version's components (qualifiers differ); kept until the version has no owner
 	owners []owner
 	hits   []hit
 }
