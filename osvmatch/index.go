@@ -240,8 +240,8 @@ func (ix *Index) removeSBOM(id string) {
 		delete(ve.pkg.versions, ve.key)
 		ix.verSlab[ve.handle] = nil
 		ix.freeVer = append(ix.freeVer, ve.handle)
-		// the package entry stays while advisories name it; an empty one
-		// is dropped lazily on the next advisory change
+		// the package entry stays while advisories name it
+		ix.dropIfEmpty(ve.pkg.key, ve.pkg)
 	}
 	ix.sbomSlab[sb.handle] = nil
 	ix.freeSBOM = append(ix.freeSBOM, sb.handle)

@@ -109,7 +109,7 @@ func TestIndexBothWays(t *testing.T) {
 	ix.RemoveSBOM("s2")
 	ix.RemoveSBOM("s3")
 	ix.RemoveAdvisory("GHSA-lodash")
-	if s := ix.Stats(); s.Advisories != 0 || s.SBOMs != 0 || s.Hits != 0 {
+	if s := ix.Stats(); s.Advisories != 0 || s.SBOMs != 0 || s.Hits != 0 || s.Packages != 0 || s.Versions != 0 {
 		t.Fatalf("stats after removing everything: %+v", s)
 	}
 }
