@@ -120,7 +120,7 @@ var cdxVersions = map[cdx.SpecVersion]string{
 }
 
 func (p *parser) cyclonedxJSON(b []byte) error {
-	if err := checkJSON(b, p.limits.MaxDepth); err != nil {
+	if err := checkJSON(b, p.limits, "components"); err != nil {
 		return err
 	}
 	// The spec version first: the library refuses versions it does not
@@ -146,7 +146,7 @@ func (p *parser) cyclonedxJSON(b []byte) error {
 }
 
 func (p *parser) cyclonedxXML(b []byte) error {
-	if err := checkXML(b, p.limits.MaxDepth); err != nil {
+	if err := checkXML(b, p.limits); err != nil {
 		return err
 	}
 	var bom cdx.BOM
@@ -259,7 +259,7 @@ func cdxComponent(c *cdx.Component, parent string) renkei.Component {
 // SPDX
 
 func (p *parser) spdxJSON(b []byte) error {
-	if err := checkJSON(b, p.limits.MaxDepth); err != nil {
+	if err := checkJSON(b, p.limits, "packages"); err != nil {
 		return err
 	}
 	var head struct {

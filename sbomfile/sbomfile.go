@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -220,18 +221,26 @@ func sizeString(n int64) string {
 }
 
 // checkJSON walks the JSON token by token: it finds syntax errors (with
-// their line) and nesting deeper than the limit before any decoder builds
-// anything from it.
-func checkJSON(b []byte, maxDepth int) error {
+// their line), nesting deeper than the limit, and more elements than the
+// component limit in arrays under one of listKeys ("components",
+// "packages"), before any decoder builds anything from it — so a 50 MiB file
+// of a million tiny components is refused without decoding a million
+// structs.
+func checkJSON(b []byte, l Limits, listKeys ...string) error {
 	if !utf8.Valid(b) {
 		return renkei.Errorf(renkei.EINVALID, KeyNotUTF8)
 	}
+	type frame struct {
+		obj, expectKey, counted bool
+		key                     string
+	}
+	var stack []frame
+	count := 0
 	dec := json.NewDecoder(bytes.NewReader(b))
-	depth := 0
 	for {
 		tok, err := dec.Token()
 		if err == io.EOF {
-			if depth != 0 {
+			if len(stack) != 0 {
 				return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, int64(len(b))), "unexpected end of file")
 			}
 			return nil
@@ -248,18 +257,40 @@ func checkJSON(b []byte, maxDepth int) error {
 			}
 			return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, off), detail)
 		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				depth++
-				if depth > maxDepth {
-					return renkei.Errorf(renkei.EINVALID, KeyTooDeep, maxDepth, lineAt(b, dec.InputOffset()))
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		if key, ok := tok.(string); ok && top != nil && top.obj && top.expectKey {
+			top.key = key
+			top.expectKey = false
+			continue
+		}
+		d, isDelim := tok.(json.Delim)
+		switch {
+		case isDelim && (d == '{' || d == '['):
+			if d == '{' && top != nil && top.counted {
+				count++
+				if count > l.MaxComponents {
+					return renkei.Errorf(renkei.EINVALID, KeyTooManyComponents, l.MaxComponents)
 				}
-			default:
-				depth--
+			}
+			counted := d == '[' && top != nil && top.obj && slices.Contains(listKeys, top.key)
+			stack = append(stack, frame{obj: d == '{', expectKey: d == '{', counted: counted})
+			if len(stack) > l.MaxDepth {
+				return renkei.Errorf(renkei.EINVALID, KeyTooDeep, l.MaxDepth, lineAt(b, dec.InputOffset()))
+			}
+		case isDelim:
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].obj {
+				stack[len(stack)-1].expectKey = true
+			}
+		default:
+			if top != nil && top.obj {
+				top.expectKey = true
 			}
 		}
-		if depth == 0 && dec.More() {
+		if len(stack) == 0 && dec.More() {
 			return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, dec.InputOffset()), "data after the end of the document")
 		}
 	}
@@ -288,12 +319,13 @@ func jsonError(b []byte, err error) error {
 
 // checkXML walks the XML token by token: a DOCTYPE (or any other
 // directive) is refused outright, so no entity is ever declared, and
-// nesting is bounded. encoding/xml never fetches external entities and
+// nesting and the number of component elements are bounded. encoding/xml never fetches external entities and
 // knows no entities but the five predefined ones; refusing the DOCTYPE
 // makes that a rule of ours, not a property of the decoder.
-func checkXML(b []byte, maxDepth int) error {
+func checkXML(b []byte, l Limits) error {
+	maxDepth := l.MaxDepth
 	dec := xml.NewDecoder(bytes.NewReader(b))
-	depth := 0
+	depth, count := 0, 0
 	root := false
 	for {
 		tok, err := dec.RawToken()
@@ -323,7 +355,12 @@ func checkXML(b []byte, maxDepth int) error {
 			if depth > maxDepth {
 				return renkei.Errorf(renkei.EINVALID, KeyTooDeep, maxDepth, lineAt(b, dec.InputOffset()))
 			}
-			_ = t
+			if t.Name.Local == "component" {
+				count++
+				if count > l.MaxComponents {
+					return renkei.Errorf(renkei.EINVALID, KeyTooManyComponents, l.MaxComponents)
+				}
+			}
 		case xml.EndElement:
 			depth--
 		}

@@ -386,3 +386,25 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	c.n += n
 	return n, err
 }
+
+// The component limit is enforced while walking the file, before the
+// library decodes anything: elements that would not even decode are
+// counted, and the count is what is reported.
+func TestComponentLimitBeforeDecoding(t *testing.T) {
+	lim := Limits{MaxComponents: 3}
+	many := `{"bomFormat":"CycloneDX","specVersion":"1.6","metadata":{"component":{"type":"application","name":"x","components":[{"name":1}]}},"components":[` +
+		strings.TrimSuffix(strings.Repeat(`{"name":1},`, 3), ",") + `]}`
+	_, err := lim.ParseBytes([]byte(many))
+	wantKey(t, "CycloneDX JSON", err, renkei.EINVALID, KeyTooManyComponents)
+	xmlMany := `<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>` + strings.Repeat(`<component type="library"><name>a</name></component>`, 4) + `</components></bom>`
+	_, err = lim.ParseBytes([]byte(xmlMany))
+	wantKey(t, "CycloneDX XML", err, renkei.EINVALID, KeyTooManyComponents)
+	spdx := `{"spdxVersion":"SPDX-2.3","packages":[{"SPDXID":1},{},{},{}]}`
+	_, err = lim.ParseBytes([]byte(spdx))
+	wantKey(t, "SPDX JSON", err, renkei.EINVALID, KeyTooManyComponents)
+	// Arrays under other keys are not counted.
+	other := `{"bomFormat":"CycloneDX","specVersion":"1.6","properties":[{"name":"a"},{"name":"b"},{"name":"c"},{"name":"d"}],"components":[{"type":"library","name":"a","version":"1"}]}`
+	if _, err := lim.ParseBytes([]byte(other)); err != nil {
+		t.Errorf("other arrays counted: %v", err)
+	}
+}
