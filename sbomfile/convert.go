@@ -294,6 +294,23 @@ func (p *parser) spdxTagValue(b []byte) error {
 	if v != "SPDX-2.2" && v != "SPDX-2.3" {
 		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "SPDX", v)
 	}
+	// Count before the library builds a struct per package or relation.
+	packages, relations := 0, 0
+	for line := range bytes.SplitSeq(b, []byte("\n")) {
+		line = bytes.TrimLeft(line, " \t")
+		switch {
+		case bytes.HasPrefix(line, []byte("PackageName:")):
+			packages++
+			if packages > p.limits.MaxComponents {
+				return renkei.Errorf(renkei.EINVALID, KeyTooManyComponents, p.limits.MaxComponents)
+			}
+		case bytes.HasPrefix(line, []byte("Relationship:")):
+			relations++
+			if relations > p.limits.MaxRelations {
+				return renkei.Errorf(renkei.EINVALID, KeyTooManyRelations, p.limits.MaxRelations)
+			}
+		}
+	}
 	doc, err := tagvalue.Read(bytes.NewReader(b))
 	if err != nil {
 		return renkei.Errorf(renkei.EINVALID, KeySPDXInvalid, err.Error())

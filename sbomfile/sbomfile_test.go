@@ -399,6 +399,11 @@ func TestComponentLimitBeforeDecoding(t *testing.T) {
 	xmlMany := `<bom xmlns="http://cyclonedx.org/schema/bom/1.6"><components>` + strings.Repeat(`<component type="library"><name>a</name></component>`, 4) + `</components></bom>`
 	_, err = lim.ParseBytes([]byte(xmlMany))
 	wantKey(t, "CycloneDX XML", err, renkei.EINVALID, KeyTooManyComponents)
+	tv := "SPDXVersion: SPDX-2.3\n" + strings.Repeat("PackageName: a\nSPDXID: SPDXRef-a\n", 4)
+	_, err = lim.ParseBytes([]byte(tv))
+	wantKey(t, "SPDX tag-value", err, renkei.EINVALID, KeyTooManyComponents)
+	_, err = Limits{MaxRelations: 2}.ParseBytes([]byte("SPDXVersion: SPDX-2.3\n" + strings.Repeat("Relationship: SPDXRef-a DEPENDS_ON SPDXRef-b\n", 3)))
+	wantKey(t, "SPDX tag-value relations", err, renkei.EINVALID, KeyTooManyRelations)
 	spdx := `{"spdxVersion":"SPDX-2.3","packages":[{"SPDXID":1},{},{},{}]}`
 	_, err = lim.ParseBytes([]byte(spdx))
 	wantKey(t, "SPDX JSON", err, renkei.EINVALID, KeyTooManyComponents)
