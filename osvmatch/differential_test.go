@@ -96,9 +96,10 @@ func diffPURL(e diffEco, name, version, distro string) string {
 }
 
 type osvOut struct {
-	ID       string         `json:"id"`
-	Modified string         `json:"modified"`
-	Affected []osvOutAffect `json:"affected"`
+	ID        string         `json:"id"`
+	Modified  string         `json:"modified"`
+	Withdrawn string         `json:"withdrawn,omitempty"`
+	Affected  []osvOutAffect `json:"affected"`
 }
 
 type osvOutAffect struct {
@@ -240,6 +241,9 @@ func writeDB(t *testing.T, dir string, records map[string][]osvOut) {
 
 func toAdvisory(rec osvOut) renkei.Advisory {
 	a := renkei.Advisory{ID: rec.ID, Modified: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	if rec.Withdrawn != "" {
+		a.Withdrawn = a.Modified
+	}
 	for _, af := range rec.Affected {
 		ap := renkei.AffectedPackage{Ecosystem: af.Package["ecosystem"], Name: af.Package["name"], Versions: af.Versions}
 		for _, rg := range af.Ranges {
@@ -401,6 +405,7 @@ func TestDifferentialDepartures(t *testing.T) {
 		cname       string // (default: no group, the advisory's name)
 		purl        string
 		affected    osvOutAffect
+		withdrawn   bool
 		ours        bool
 		theirs      bool
 		unpredicted bool // only logged
@@ -420,6 +425,12 @@ func TestDifferentialDepartures(t *testing.T) {
 			purl:     "pkg:golang/github.com/example/vee@v1.0.1",
 			affected: osvOutAffect{Versions: []string{"1.0.1"}},
 			ours:     true, theirs: false},
+		{doc: "12. a withdrawn record (both: not affected)", eco: "npm", name: "d-withdrawn", purl: "pkg:npm/d-withdrawn@1.0.0",
+			affected:  osvOutAffect{Ranges: []osvOutRange{{"SEMVER", []map[string]string{{"introduced": "0"}}}}},
+			withdrawn: true, ours: false, theirs: false},
+		{doc: "7. a component without a version (both: not affected)", eco: "npm", name: "d-nover", purl: "pkg:npm/d-nover",
+			affected: osvOutAffect{Ranges: []osvOutRange{{"SEMVER", []map[string]string{{"introduced": "0"}, {"fixed": "2.0.0"}}}}},
+			ours:     false, theirs: false},
 		{doc: "9. an advisory's PyPI name not normalized", eco: "PyPI", name: "Example_Parser", purl: "pkg:pypi/example-parser@1.0",
 			affected: osvOutAffect{Ranges: []osvOutRange{{"ECOSYSTEM", []map[string]string{{"introduced": "0"}}}}},
 			ours:     true, theirs: false},
@@ -442,6 +453,9 @@ func TestDifferentialDepartures(t *testing.T) {
 	for i, c := range cases {
 		c.affected.Package = map[string]string{"ecosystem": c.eco, "name": c.name}
 		rec := osvOut{ID: fmt.Sprintf("RENKEI-DEP-%d", i+1), Modified: "2024-01-01T00:00:00Z", Affected: []osvOutAffect{c.affected}}
+		if c.withdrawn {
+			rec.Withdrawn = rec.Modified
+		}
 		records[c.eco] = append(records[c.eco], rec)
 		advs = append(advs, toAdvisory(rec))
 		cname := c.cname
