@@ -37,6 +37,7 @@ const (
 	KeyVersUnsupported = "vulnfile.vers_unsupported" // vers
 	KeyVersInvalid     = "vulnfile.vers_invalid"     // vers
 	KeyOpenVEXInvalid  = "vulnfile.openvex_invalid"  // detail
+	KeyUnknownKind     = "vulnfile.unknown_kind"     //
 )
 
 // Limits bound what the readers accept.

@@ -395,3 +395,31 @@ func TestParseOpenVEX(t *testing.T) {
 		wantKey(t, c.name, err, c.key)
 	}
 }
+
+func TestDetect(t *testing.T) {
+	z := makeZip(t, zipEntry{"A.json", read(t, "osv/PyPI/PYSEC-2024-9001.json")})
+	for _, c := range []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"osv", read(t, "osv/npm/GHSA-r3nk-ei00-0001.json"), KindOSV},
+		{"csaf", read(t, "csaf-advisory.json"), KindCSAF},
+		{"csaf vex", read(t, "csaf-vex.json"), KindCSAF},
+		{"kev", read(t, "kev.json"), KindKEV},
+		{"openvex", read(t, "openvex-0.2.0.json"), KindOpenVEX},
+		{"openvex 0.0.2", read(t, "openvex-0.0.2.json"), KindOpenVEX},
+		{"zip", z, KindZip},
+	} {
+		got, err := Detect(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("%s: %q, %v", c.name, got, err)
+		}
+	}
+	for _, in := range []string{`{"hello":"world"}`, `[1]`, `{"@context":"https://schema.org"}`, `not json`} {
+		_, err := Detect([]byte(in))
+		if err == nil {
+			t.Errorf("Detect(%q): no error", in)
+		}
+	}
+}
