@@ -1,0 +1,442 @@
+package osvmatch
+
+import (
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/renkei/renkei"
+)
+
+// Index holds SBOMs' components and advisories and keeps, at every moment,
+// which components each advisory affects. It evaluates each advisory
+// against distinct (package, version) pairs, never against every SBOM: the
+// same component version in a thousand SBOMs is evaluated once.
+//
+// Every change is incremental: PutSBOM evaluates only the new SBOM's
+// versions that the index has not seen, against the advisories of their
+// packages; PutAdvisory evaluates one advisory against the versions of its
+// packages. An Index is safe for concurrent use.
+type Index struct {
+	mu       sync.RWMutex
+	packages map[pkgKey]*pkgEntry
+	sboms    map[string]*sbomEntry
+	advs     map[string]*advEntry
+	kev      map[string]*renkei.KEVEntry // by CVE ID
+
+	// SBOMs and versions are also numbered, so that the per-component
+	// data (owners, components: millions of entries) holds numbers, not
+	// pointers or strings, and the garbage collector need not scan it.
+	sbomSlab []*sbomEntry
+	freeSBOM []uint32
+	verSlab  []*verEntry
+	freeVer  []uint32
+}
+
+// pkgKey is the base ecosystem ("Debian", not "Debian:12") and the
+// normalized name; release suffixes are compared when evaluating.
+type pkgKey struct{ eco, name string }
+
+type pkgEntry struct {
+	key      pkgKey
+	versions map[string]*verEntry // by component ecosystem + "\x00" + version
+	affected []*advPkg
+}
+
+type verEntry struct {
+	pkg    *pkgEntry
+	key    string
+	handle uint32
+	v      *version
+	purls  []string // the distinct purls of this version's components (qualifiers differ); kept until the version has no owner
+	owners []owner
+	hits   []hit
+}
+
+// owner is one component holding a version: SBOM handle and index in its
+// components.
+type owner struct {
+	sb uint32
+	i  uint32
+}
+
+type hit struct {
+	adv   *advEntry
+	fixed string
+}
+
+type sbomEntry struct {
+	id     string
+	handle uint32
+	comps  []sbomComp
+}
+
+// sbomComp is one component: its version's handle and which of the
+// version's purls it has.
+type sbomComp struct {
+	ve   uint32
+	purl uint32
+}
+
+type advEntry struct {
+	adv  renkei.Advisory
+	pkgs []*advPkg
+	hits map[*verEntry]string // affected version → fixed
+}
+
+type advPkg struct {
+	adv *advEntry
+	key pkgKey
+	cp  *compiledPackage
+}
+
+// NewIndex returns an empty index.
+func NewIndex() *Index {
+	return &Index{
+		packages: map[pkgKey]*pkgEntry{},
+		sboms:    map[string]*sbomEntry{},
+		advs:     map[string]*advEntry{},
+		kev:      map[string]*renkei.KEVEntry{},
+	}
+}
+
+func keyOf(eco, name string) pkgKey {
+	return pkgKey{renkei.BaseEcosystem(eco), renkei.NormalizePackageName(eco, name)}
+}
+
+func (ix *Index) pkg(k pkgKey) *pkgEntry {
+	p := ix.packages[k]
+	if p == nil {
+		p = &pkgEntry{key: k, versions: map[string]*verEntry{}}
+		ix.packages[k] = p
+	}
+	return p
+}
+
+func (ix *Index) dropIfEmpty(k pkgKey, p *pkgEntry) {
+	if len(p.versions) == 0 && len(p.affected) == 0 {
+		delete(ix.packages, k)
+	}
+}
+
+// PutSBOM adds or replaces an SBOM's components and returns its findings.
+// Components without a purl that names an OSV ecosystem and a version are
+// kept out of matching.
+func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFinding {
+	// Purls are parsed before the lock is taken: readers and other
+	// writers wait only for the index work.
+	type parsed struct {
+		purl string
+		p    Package
+	}
+	ps := make([]parsed, 0, len(comps))
+	seen := make(map[string]bool, len(comps))
+	for _, c := range comps {
+		if c.PURL == "" || seen[c.PURL] {
+			continue
+		}
+		p, ok := FromPURL(c.PURL)
+		if !ok {
+			continue
+		}
+		seen[c.PURL] = true
+		ps = append(ps, parsed{c.PURL, p})
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeSBOM(id)
+	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(ps))}
+	if n := len(ix.freeSBOM); n > 0 {
+		sb.handle = ix.freeSBOM[n-1]
+		ix.freeSBOM = ix.freeSBOM[:n-1]
+		ix.sbomSlab[sb.handle] = sb
+	} else {
+		sb.handle = uint32(len(ix.sbomSlab))
+		ix.sbomSlab = append(ix.sbomSlab, sb)
+	}
+	for _, x := range ps {
+		c, p := x.purl, x.p
+		k := keyOf(p.Ecosystem, p.Name)
+		pe := ix.pkg(k)
+		vk := p.Ecosystem + "\x00" + p.Version
+		ve := pe.versions[vk]
+		if ve == nil {
+			ve = &verEntry{pkg: pe, key: vk, v: newVersion(p.Ecosystem, p.Version)}
+			if n := len(ix.freeVer); n > 0 {
+				ve.handle = ix.freeVer[n-1]
+				ix.freeVer = ix.freeVer[:n-1]
+				ix.verSlab[ve.handle] = ve
+			} else {
+				ve.handle = uint32(len(ix.verSlab))
+				ix.verSlab = append(ix.verSlab, ve)
+			}
+			pe.versions[vk] = ve
+			for _, ap := range pe.affected {
+				ix.evaluate(ap, ve)
+			}
+		}
+		pi := slices.Index(ve.purls, c)
+		if pi < 0 {
+			pi = len(ve.purls)
+			ve.purls = append(ve.purls, c)
+		}
+		ve.owners = append(ve.owners, owner{sb: sb.handle, i: uint32(len(sb.comps))})
+		sb.comps = append(sb.comps, sbomComp{ve: ve.handle, purl: uint32(pi)})
+	}
+	ix.sboms[id] = sb
+	return ix.sbomFindings(sb)
+}
+
+func (ix *Index) evaluate(ap *advPkg, ve *verEntry) {
+	if !renkei.SameEcosystem(ve.v.eco, ap.cp.ecosystem) {
+		return
+	}
+	ok, fixed := ap.cp.affects(ve.v)
+	if !ok {
+		return
+	}
+	if old, dup := ap.adv.hits[ve]; dup {
+		// Two affected entries of one advisory hold the version: keep
+		// the first fixed version found.
+		if old == "" && fixed != "" {
+			ap.adv.hits[ve] = fixed
+			for i := range ve.hits {
+				if ve.hits[i].adv == ap.adv {
+					ve.hits[i].fixed = fixed
+				}
+			}
+		}
+		return
+	}
+	ap.adv.hits[ve] = fixed
+	ve.hits = append(ve.hits, hit{adv: ap.adv, fixed: fixed})
+}
+
+// RemoveSBOM forgets an SBOM.
+func (ix *Index) RemoveSBOM(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.removeSBOM(id)
+}
+
+func (ix *Index) removeSBOM(id string) {
+	sb := ix.sboms[id]
+	if sb == nil {
+		return
+	}
+	delete(ix.sboms, id)
+	for _, c := range sb.comps {
+		ve := ix.verSlab[c.ve]
+		if ve == nil {
+			continue // freed by an earlier component of this SBOM
+		}
+		ve.owners = slices.DeleteFunc(ve.owners, func(o owner) bool { return o.sb == sb.handle })
+		if len(ve.owners) > 0 {
+			continue
+		}
+		for _, h := range ve.hits {
+			delete(h.adv.hits, ve)
+		}
+		delete(ve.pkg.versions, ve.key)
+		ix.verSlab[ve.handle] = nil
+		ix.freeVer = append(ix.freeVer, ve.handle)
+		// the package entry stays while advisories name it
+		ix.dropIfEmpty(ve.pkg.key, ve.pkg)
+	}
+	ix.sbomSlab[sb.handle] = nil
+	ix.freeSBOM = append(ix.freeSBOM, sb.handle)
+}
+
+// PutAdvisory adds an advisory, replaces the record with its ID when it is
+// newer (a later modified), or withdraws it when it says so. changed is
+// false when the index already held this record or a newer one. It
+// returns the advisory's findings after the change.
+func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei.VulnFinding) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if old := ix.advs[a.ID]; old != nil {
+		if !a.Supersedes(&old.adv) {
+			return false, ix.advFindings(old)
+		}
+		ix.removeAdvisory(old)
+	}
+	ae := &advEntry{adv: a, hits: map[*verEntry]string{}}
+	ix.advs[a.ID] = ae
+	if a.IsWithdrawn() {
+		// Kept as a tombstone so that an older copy does not come back.
+		return true, nil
+	}
+	for _, af := range a.Affected {
+		if af.Ecosystem == "" || af.Name == "" {
+			continue
+		}
+		ap := &advPkg{adv: ae, key: keyOf(af.Ecosystem, af.Name), cp: compilePackage(af)}
+		ae.pkgs = append(ae.pkgs, ap)
+		pe := ix.pkg(ap.key)
+		pe.affected = append(pe.affected, ap)
+		for _, ve := range pe.versions {
+			ix.evaluate(ap, ve)
+		}
+	}
+	return true, ix.advFindings(ae)
+}
+
+// RemoveAdvisory forgets an advisory entirely (no tombstone).
+func (ix *Index) RemoveAdvisory(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ae := ix.advs[id]; ae != nil {
+		ix.removeAdvisory(ae)
+		delete(ix.advs, id)
+	}
+}
+
+func (ix *Index) removeAdvisory(ae *advEntry) {
+	for ve := range ae.hits {
+		ve.hits = slices.DeleteFunc(ve.hits, func(h hit) bool { return h.adv == ae })
+	}
+	for _, ap := range ae.pkgs {
+		pe := ix.packages[ap.key]
+		if pe == nil {
+			continue
+		}
+		pe.affected = slices.DeleteFunc(pe.affected, func(x *advPkg) bool { return x == ap })
+		ix.dropIfEmpty(ap.key, pe)
+	}
+	ae.hits = nil
+	ae.pkgs = nil
+}
+
+// PutKEV marks the CVEs of the catalog as known exploited; findings of
+// advisories with such a CVE as ID or alias carry the KEV flag.
+func (ix *Index) PutKEV(entries []renkei.KEVEntry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for i := range entries {
+		e := entries[i]
+		ix.kev[e.CVE] = &e
+	}
+}
+
+// Advisory returns the advisory held under id (withdrawn ones included).
+func (ix *Index) Advisory(id string) (renkei.Advisory, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ae := ix.advs[id]
+	if ae == nil {
+		return renkei.Advisory{}, false
+	}
+	return ae.adv, true
+}
+
+// FindingsForSBOM returns the SBOM's findings, sorted by purl then advisory.
+func (ix *Index) FindingsForSBOM(id string) []renkei.VulnFinding {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	sb := ix.sboms[id]
+	if sb == nil {
+		return nil
+	}
+	return ix.sbomFindings(sb)
+}
+
+// AffectedBy returns the advisory's findings across every SBOM, sorted by
+// SBOM then purl.
+func (ix *Index) AffectedBy(advisoryID string) []renkei.VulnFinding {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ae := ix.advs[advisoryID]
+	if ae == nil {
+		return nil
+	}
+	return ix.advFindings(ae)
+}
+
+// AffectedCount returns how many (SBOM, component) pairs the advisory
+// affects, without building the findings.
+func (ix *Index) AffectedCount(advisoryID string) int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	n := 0
+	if ae := ix.advs[advisoryID]; ae != nil {
+		for ve := range ae.hits {
+			n += len(ve.owners)
+		}
+	}
+	return n
+}
+
+// Stats are the index's sizes.
+type Stats struct {
+	SBOMs, Packages, Versions, Advisories, Hits int
+}
+
+// Stats counts what the index holds.
+func (ix *Index) Stats() Stats {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s := Stats{SBOMs: len(ix.sboms), Packages: len(ix.packages), Advisories: len(ix.advs)}
+	for _, p := range ix.packages {
+		s.Versions += len(p.versions)
+	}
+	for _, a := range ix.advs {
+		s.Hits += len(a.hits)
+	}
+	return s
+}
+
+func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
+	ve := ix.verSlab[c.ve]
+	f := renkei.VulnFinding{
+		SBOMID:     sb.id,
+		PURL:       ve.purls[c.purl],
+		Ecosystem:  ve.v.eco,
+		Package:    ve.pkg.key.name,
+		Version:    ve.v.raw,
+		AdvisoryID: h.adv.adv.ID,
+		Fixed:      h.fixed,
+		Level:      h.adv.adv.MaxLevel(),
+	}
+	for _, cve := range h.adv.adv.CVEs() {
+		if ix.kev[cve] != nil {
+			f.KEV = true
+		}
+	}
+	if h.adv.adv.KEV != nil {
+		f.KEV = true
+	}
+	return f
+}
+
+func (ix *Index) sbomFindings(sb *sbomEntry) []renkei.VulnFinding {
+	var out []renkei.VulnFinding
+	for _, c := range sb.comps {
+		for _, h := range ix.verSlab[c.ve].hits {
+			out = append(out, ix.finding(sb, c, h))
+		}
+	}
+	slices.SortFunc(out, func(a, b renkei.VulnFinding) int {
+		if c := strings.Compare(a.PURL, b.PURL); c != 0 {
+			return c
+		}
+		return strings.Compare(a.AdvisoryID, b.AdvisoryID)
+	})
+	return out
+}
+
+func (ix *Index) advFindings(ae *advEntry) []renkei.VulnFinding {
+	var out []renkei.VulnFinding
+	for ve, fixed := range ae.hits {
+		for _, o := range ve.owners {
+			sb := ix.sbomSlab[o.sb]
+			out = append(out, ix.finding(sb, sb.comps[o.i], hit{adv: ae, fixed: fixed}))
+		}
+	}
+	slices.SortFunc(out, func(a, b renkei.VulnFinding) int {
+		if c := strings.Compare(a.SBOMID, b.SBOMID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.PURL, b.PURL)
+	})
+	return out
+}

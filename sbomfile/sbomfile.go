@@ -1,0 +1,372 @@
+// Package sbomfile reads SBOM files — CycloneDX 1.4–1.6 JSON and XML (with
+// github.com/CycloneDX/cyclonedx-go) and SPDX 2.2/2.3 JSON and tag-value
+// (with github.com/spdx/tools-golang) — into the core's renkei.SBOM, purls
+// normalized with github.com/package-url/packageurl-go.
+//
+// Files are checked before the libraries see them: size, JSON and XML
+// nesting depth, no XML DOCTYPE (hence no entities, internal or external),
+// and afterwards the number of components. Every rejection is a
+// *renkei.Error whose key says what is wrong and whose arguments say where.
+package sbomfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/renkei/renkei"
+)
+
+// Message keys (i18n/messages/sbom.*.json).
+const (
+	KeyTooLarge           = "sbom.too_large"            // limit
+	KeyEmpty              = "sbom.empty"                //
+	KeyFormatUnknown      = "sbom.format_unknown"       //
+	KeyVersionUnsupported = "sbom.version_unsupported"  // format, version
+	KeyMalformedJSON      = "sbom.malformed_json"       // line, detail
+	KeyMalformedXML       = "sbom.malformed_xml"        // line, detail
+	KeyWrongType          = "sbom.wrong_type"           // field, line, expected type
+	KeyDoctype            = "sbom.doctype"              // line
+	KeyTooDeep            = "sbom.too_deep"             // limit, line
+	KeyTooManyComponents  = "sbom.too_many_components"  // limit
+	KeyTooManyRelations   = "sbom.too_many_relations"   // limit
+	KeySPDXInvalid        = "sbom.spdx_invalid"         // detail
+	KeyNotUTF8            = "sbom.not_utf8"             //
+	KeyUnreadable         = "sbom.unreadable"           // format
+	KeyPURLInvalid        = "sbom.purl_invalid"         // component, purl (a warning)
+	KeyDependencyUnknown  = "sbom.dependency_unknown"   // ref (a warning)
+	KeyDuplicateRef       = "sbom.duplicate_ref"        // ref (a warning)
+	KeyComponentNoVersion = "sbom.component_no_version" // component (a warning)
+)
+
+// Limits bound what Parse accepts. The zero value means the core's
+// defaults (renkei.MaxSBOMBytes, …).
+type Limits struct {
+	MaxBytes      int64
+	MaxComponents int
+	MaxDepth      int
+	MaxRelations  int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = renkei.MaxSBOMBytes
+	}
+	if l.MaxComponents <= 0 {
+		l.MaxComponents = renkei.MaxSBOMComponents
+	}
+	if l.MaxDepth <= 0 {
+		l.MaxDepth = renkei.MaxSBOMDepth
+	}
+	if l.MaxRelations <= 0 {
+		l.MaxRelations = renkei.MaxSBOMRelations
+	}
+	return l
+}
+
+// Result is a parsed SBOM, the VEX statements of a CycloneDX BOM's
+// vulnerabilities that carry an analysis (CycloneDX VEX), and what was
+// noticed on the way without being fatal (a purl that does not parse, an
+// edge to an unknown component).
+type Result struct {
+	SBOM     *renkei.SBOM
+	VEX      []renkei.VEXStatement
+	Warnings []*renkei.Error
+}
+
+// Parse reads an SBOM of any accepted format with the default limits.
+func Parse(r io.Reader) (*Result, error) { return Limits{}.Parse(r) }
+
+// Parse reads at most l.MaxBytes from r, detects the format and parses it.
+func (l Limits) Parse(r io.Reader) (*Result, error) {
+	l = l.withDefaults()
+	b, err := io.ReadAll(io.LimitReader(r, l.MaxBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > l.MaxBytes {
+		return nil, renkei.Errorf(renkei.ETOOLARGE, KeyTooLarge, sizeString(l.MaxBytes))
+	}
+	return l.ParseBytes(b)
+}
+
+// ParseBytes parses an SBOM held in memory.
+func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
+	l = l.withDefaults()
+	if int64(len(b)) > l.MaxBytes {
+		return nil, renkei.Errorf(renkei.ETOOLARGE, KeyTooLarge, sizeString(l.MaxBytes))
+	}
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	format, err := Detect(b)
+	if err != nil {
+		return nil, err
+	}
+	// The libraries are not written for hostile input: a panic in one is
+	// a file we cannot read, not a crash.
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, renkei.Errorf(renkei.EINVALID, KeyUnreadable, format)
+		}
+	}()
+	p := &parser{limits: l, refs: map[string]bool{}}
+	switch format {
+	case renkei.FormatCycloneDXJSON:
+		err = p.cyclonedxJSON(b)
+	case renkei.FormatCycloneDXXML:
+		err = p.cyclonedxXML(b)
+	case renkei.FormatSPDXJSON:
+		err = p.spdxJSON(b)
+	case renkei.FormatSPDXTagValue:
+		err = p.spdxTagValue(b)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Result{SBOM: &p.sbom, VEX: p.vex, Warnings: p.warnings}, nil
+}
+
+// Detect names the format of an SBOM from its content: a JSON object with
+// bomFormat "CycloneDX" or with spdxVersion, an XML document whose root is
+// CycloneDX's bom, or SPDX tag-value text (an SPDXVersion tag).
+func Detect(b []byte) (string, error) {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	t := bytes.TrimLeft(b, " \t\r\n")
+	if len(t) == 0 {
+		return "", renkei.Errorf(renkei.EINVALID, KeyEmpty)
+	}
+	switch t[0] {
+	case '{':
+		var probe struct {
+			BOMFormat   any `json:"bomFormat"`
+			SPDXVersion any `json:"spdxVersion"`
+		}
+		// Only the two keys are looked at; a syntax error is reported
+		// by the full parse, with its line.
+		dec := json.NewDecoder(bytes.NewReader(t))
+		if err := dec.Decode(&probe); err != nil {
+			var se *json.SyntaxError
+			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
+				if bytes.Contains(t, []byte(`"spdxVersion"`)) {
+					return renkei.FormatSPDXJSON, nil
+				}
+				if bytes.Contains(t, []byte(`"bomFormat"`)) {
+					return renkei.FormatCycloneDXJSON, nil
+				}
+			}
+			return "", renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
+		}
+		if s, ok := probe.BOMFormat.(string); ok && s == "CycloneDX" {
+			return renkei.FormatCycloneDXJSON, nil
+		}
+		if probe.SPDXVersion != nil {
+			return renkei.FormatSPDXJSON, nil
+		}
+		return "", renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
+	case '<':
+		dec := xml.NewDecoder(bytes.NewReader(t))
+		for range 64 {
+			tok, err := dec.Token()
+			if err != nil {
+				break
+			}
+			if se, ok := tok.(xml.StartElement); ok {
+				if se.Name.Local == "bom" && strings.HasPrefix(se.Name.Space, "http://cyclonedx.org/schema/bom/") {
+					return renkei.FormatCycloneDXXML, nil
+				}
+				break
+			}
+		}
+		// A DOCTYPE or a broken prolog before the root still says what
+		// it is when the root's namespace is plainly there.
+		if bytes.Contains(t, []byte("http://cyclonedx.org/schema/bom/")) {
+			return renkei.FormatCycloneDXXML, nil
+		}
+		return "", renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
+	}
+	for line := range strings.SplitSeq(string(t[:min(len(t), 64<<10)]), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "SPDXVersion:") {
+			return renkei.FormatSPDXTagValue, nil
+		}
+		break
+	}
+	return "", renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
+}
+
+// lineAt returns the 1-based line of byte offset off in b.
+func lineAt(b []byte, off int64) int {
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	if off < 0 {
+		off = 0
+	}
+	return bytes.Count(b[:off], []byte("\n")) + 1
+}
+
+func sizeString(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// checkJSON walks the JSON token by token: it finds syntax errors (with
+// their line), nesting deeper than the limit, and more elements than the
+// component limit in arrays under one of listKeys ("components",
+// "packages"), before any decoder builds anything from it — so a 50 MiB file
+// of a million tiny components is refused without decoding a million
+// structs.
+func checkJSON(b []byte, l Limits, listKeys ...string) error {
+	if !utf8.Valid(b) {
+		return renkei.Errorf(renkei.EINVALID, KeyNotUTF8)
+	}
+	type frame struct {
+		obj, expectKey, counted bool
+		key                     string
+	}
+	var stack []frame
+	count := 0
+	dec := json.NewDecoder(bytes.NewReader(b))
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			if len(stack) != 0 {
+				return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, int64(len(b))), "unexpected end of file")
+			}
+			return nil
+		}
+		if err != nil {
+			off := dec.InputOffset()
+			var se *json.SyntaxError
+			if errors.As(err, &se) {
+				off = se.Offset
+			}
+			detail := err.Error()
+			if errors.Is(err, io.ErrUnexpectedEOF) {
+				detail = "unexpected end of file"
+			}
+			return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, off), detail)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = &stack[len(stack)-1]
+		}
+		if key, ok := tok.(string); ok && top != nil && top.obj && top.expectKey {
+			top.key = key
+			top.expectKey = false
+			continue
+		}
+		d, isDelim := tok.(json.Delim)
+		switch {
+		case isDelim && (d == '{' || d == '['):
+			if d == '{' && top != nil && top.counted {
+				count++
+				if count > l.MaxComponents {
+					return renkei.Errorf(renkei.EINVALID, KeyTooManyComponents, l.MaxComponents)
+				}
+			}
+			counted := d == '[' && top != nil && top.obj && slices.Contains(listKeys, top.key)
+			stack = append(stack, frame{obj: d == '{', expectKey: d == '{', counted: counted})
+			if len(stack) > l.MaxDepth {
+				return renkei.Errorf(renkei.EINVALID, KeyTooDeep, l.MaxDepth, lineAt(b, dec.InputOffset()))
+			}
+		case isDelim:
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].obj {
+				stack[len(stack)-1].expectKey = true
+			}
+		default:
+			if top != nil && top.obj {
+				top.expectKey = true
+			}
+		}
+		if len(stack) == 0 && dec.More() {
+			return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, dec.InputOffset()), "data after the end of the document")
+		}
+	}
+}
+
+// jsonError turns a decoder's error into a coded one.
+func jsonError(b []byte, err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		field := te.Field
+		if field == "" {
+			field = "(document)"
+		}
+		return renkei.Errorf(renkei.EINVALID, KeyWrongType, field, lineAt(b, te.Offset), te.Type.String())
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, se.Offset), se.Error())
+	}
+	var re *renkei.Error
+	if errors.As(err, &re) {
+		return re
+	}
+	return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, 0, err.Error())
+}
+
+// checkXML walks the XML token by token: a DOCTYPE (or any other
+// directive) is refused outright, so no entity is ever declared, and
+// nesting and the number of component elements are bounded. encoding/xml never fetches external entities and
+// knows no entities but the five predefined ones; refusing the DOCTYPE
+// makes that a rule of ours, not a property of the decoder.
+func checkXML(b []byte, l Limits) error {
+	maxDepth := l.MaxDepth
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	depth, count := 0, 0
+	root := false
+	for {
+		tok, err := dec.RawToken()
+		if err == io.EOF {
+			if depth != 0 || !root {
+				return renkei.Errorf(renkei.EINVALID, KeyMalformedXML, lineAt(b, int64(len(b))), "unexpected end of file")
+			}
+			return nil
+		}
+		if err != nil {
+			line := lineAt(b, dec.InputOffset())
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				line = se.Line
+			}
+			return renkei.Errorf(renkei.EINVALID, KeyMalformedXML, line, err.Error())
+		}
+		switch t := tok.(type) {
+		case xml.Directive:
+			return renkei.Errorf(renkei.EINVALID, KeyDoctype, lineAt(b, dec.InputOffset()))
+		case xml.StartElement:
+			if depth == 0 && root {
+				return renkei.Errorf(renkei.EINVALID, KeyMalformedXML, lineAt(b, dec.InputOffset()), "more than one root element")
+			}
+			root = true
+			depth++
+			if depth > maxDepth {
+				return renkei.Errorf(renkei.EINVALID, KeyTooDeep, maxDepth, lineAt(b, dec.InputOffset()))
+			}
+			if t.Name.Local == "component" {
+				count++
+				if count > l.MaxComponents {
+					return renkei.Errorf(renkei.EINVALID, KeyTooManyComponents, l.MaxComponents)
+				}
+			}
+		case xml.EndElement:
+			depth--
+		}
+	}
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func utf8Valid(b []byte) bool { return utf8.Valid(b) }
