@@ -42,8 +42,13 @@ type IncidentStore interface {
 	// SetObligationStatus marks a duty done, waived (with a note) or open.
 	SetObligationStatus(ctx context.Context, orgID, id, code, status, note string) error
 
+	// Tasks lists the case's tasks; a partner user gets the ones for the
+	// partner. SaveTask creates or replaces one (staff).
 	Tasks(ctx context.Context, orgID, id string) ([]IncidentTask, error)
 	SaveTask(ctx context.Context, t *IncidentTask) error
+	// PartnerTaskDone is the partner's answer to a task for it: done or
+	// not, and how (note).
+	PartnerTaskDone(ctx context.Context, orgID, id, taskID string, done bool, note string) error
 	Timeline(ctx context.Context, orgID, id string) ([]IncidentEvent, error)
 	Messages(ctx context.Context, orgID, id string) ([]IncidentMessage, error)
 	AddMessage(ctx context.Context, m *IncidentMessage) error
@@ -151,8 +156,12 @@ type IncidentTask struct {
 	DueDate    string     `json:"due_date"` // YYYY-MM-DD or ""
 	Done       bool       `json:"done"`
 	DoneAt     *time.Time `json:"done_at"`
-	CreatedAt  time.Time  `json:"created_at"`
-	UpdatedAt  time.Time  `json:"updated_at"`
+	// ForPartner makes the task a remediation item for the reporting
+	// partner: shown in its portal, where it marks it done with a note.
+	ForPartner  bool      `json:"for_partner"`
+	PartnerNote string    `json:"partner_note"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Validate checks the task.

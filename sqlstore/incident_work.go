@@ -65,12 +65,12 @@ func staffIncident(ctx context.Context, db *DB, orgID, id string) error {
 	return err
 }
 
-const taskColumns = `id, org_id, incident_id, title, owner, due_date, done, done_at, created_at, updated_at`
+const taskColumns = `id, org_id, incident_id, title, owner, due_date, done, done_at, for_partner, partner_note, created_at, updated_at`
 
 func scanTask(r interface{ Scan(...any) error }) (*renkei.IncidentTask, error) {
 	var t renkei.IncidentTask
 	var done sql.NullTime
-	if err := r.Scan(&t.ID, &t.OrgID, &t.IncidentID, &t.Title, &t.Owner, &t.DueDate, &t.Done, &done, &t.CreatedAt, &t.UpdatedAt); err != nil {
+	if err := r.Scan(&t.ID, &t.OrgID, &t.IncidentID, &t.Title, &t.Owner, &t.DueDate, &t.Done, &done, &t.ForPartner, &t.PartnerNote, &t.CreatedAt, &t.UpdatedAt); err != nil {
 		return nil, notFound(err, "task")
 	}
 	t.DoneAt = timePtr(done)
@@ -78,12 +78,17 @@ func scanTask(r interface{ Scan(...any) error }) (*renkei.IncidentTask, error) {
 	return &t, nil
 }
 
-// Tasks implements renkei.IncidentStore (staff only).
+// Tasks implements renkei.IncidentStore: a partner user gets the tasks
+// for the partner only.
 func (db *DB) Tasks(ctx context.Context, orgID, id string) ([]renkei.IncidentTask, error) {
-	if err := staffIncident(ctx, db, orgID, id); err != nil {
+	if _, err := db.Incident(ctx, orgID, id); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT `+taskColumns+` FROM incident_tasks WHERE org_id = ? AND incident_id = ? ORDER BY id`, orgID, id)
+	q := `SELECT ` + taskColumns + ` FROM incident_tasks WHERE org_id = ? AND incident_id = ?`
+	if isPartnerUser(ctx) {
+		q += ` AND for_partner = TRUE`
+	}
+	rows, err := db.query(ctx, q+` ORDER BY id`, orgID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +121,10 @@ func (db *DB) SaveTask(ctx context.Context, task *renkei.IncidentTask) error {
 				task.DoneAt = &now
 			}
 			task.UpdatedAt = now
-			if _, err := t.exec(ctx, `INSERT INTO incident_tasks (`+taskColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			task.PartnerNote = ""
+			if _, err := t.exec(ctx, `INSERT INTO incident_tasks (`+taskColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				task.ID, task.OrgID, task.IncidentID, task.Title, task.Owner, task.DueDate, task.Done, nullTime(task.DoneAt),
-				task.CreatedAt, task.UpdatedAt); err != nil {
+				task.ForPartner, task.PartnerNote, task.CreatedAt, task.UpdatedAt); err != nil {
 				return err
 			}
 		} else {
@@ -128,23 +134,66 @@ func (db *DB) SaveTask(ctx context.Context, task *renkei.IncidentTask) error {
 			if err != nil {
 				return err
 			}
-			task.CreatedAt, task.UpdatedAt, task.DoneAt = cur.CreatedAt, now, cur.DoneAt
+			task.CreatedAt, task.UpdatedAt, task.DoneAt, task.PartnerNote = cur.CreatedAt, now, cur.DoneAt, cur.PartnerNote
 			switch {
 			case task.Done && cur.DoneAt == nil:
 				task.DoneAt = &now
 			case !task.Done:
 				task.DoneAt = nil
 			}
-			if _, err := t.exec(ctx, `UPDATE incident_tasks SET title = ?, owner = ?, due_date = ?, done = ?, done_at = ?, updated_at = ?
-				WHERE org_id = ? AND id = ?`, task.Title, task.Owner, task.DueDate, task.Done, nullTime(task.DoneAt), now, task.OrgID, task.ID); err != nil {
+			if _, err := t.exec(ctx, `UPDATE incident_tasks SET title = ?, owner = ?, due_date = ?, done = ?, done_at = ?, for_partner = ?, updated_at = ?
+				WHERE org_id = ? AND id = ?`, task.Title, task.Owner, task.DueDate, task.Done, nullTime(task.DoneAt), task.ForPartner, now, task.OrgID, task.ID); err != nil {
 				return err
 			}
 		}
-		detail := map[string]any{"task_id": task.ID, "title": task.Title, "owner": task.Owner, "due_date": task.DueDate, "done": task.Done}
+		detail := map[string]any{"task_id": task.ID, "title": task.Title, "owner": task.Owner, "due_date": task.DueDate, "done": task.Done, "for_partner": task.ForPartner}
 		if err := t.event(ctx, in, "task", detail); err != nil {
 			return err
 		}
 		return t.audit(ctx, change{OrgID: task.OrgID, Action: "incident." + action, ObjectType: "incident", ObjectID: in.ID, Detail: detail})
+	})
+}
+
+// PartnerTaskDone implements renkei.IncidentStore: a partner user
+// answers a task for the partner of a case of their company.
+func (db *DB) PartnerTaskDone(ctx context.Context, orgID, id, taskID string, done bool, note string) error {
+	company, err := incidentCompany(ctx)
+	if err != nil {
+		return err
+	}
+	m := &renkei.IncidentMessage{Body: note}
+	if note != "" {
+		if err := m.Validate(); err != nil {
+			return renkei.Invalid(map[string]string{"note": "incident.text_control"})
+		}
+	}
+	return db.write(ctx, func(t *tx) error {
+		in, err := db.incident(ctx, t.queryRow, orgID, id, company)
+		if err != nil {
+			return err
+		}
+		cur, err := scanTask(t.queryRow(ctx, `SELECT `+taskColumns+` FROM incident_tasks WHERE org_id = ? AND incident_id = ? AND id = ? AND for_partner = TRUE`,
+			orgID, id, taskID))
+		if err != nil {
+			return err
+		}
+		now := t.db.now()
+		doneAt := cur.DoneAt
+		switch {
+		case done && doneAt == nil:
+			doneAt = &now
+		case !done:
+			doneAt = nil
+		}
+		if _, err := t.exec(ctx, `UPDATE incident_tasks SET done = ?, done_at = ?, partner_note = ?, updated_at = ? WHERE org_id = ? AND id = ?`,
+			done, nullTime(doneAt), m.Body, now, orgID, taskID); err != nil {
+			return err
+		}
+		detail := map[string]any{"task_id": taskID, "title": cur.Title, "done": done, "partner_note": m.Body, "from": "partner"}
+		if err := t.event(ctx, in, "task", detail); err != nil {
+			return err
+		}
+		return t.audit(ctx, change{OrgID: orgID, Action: "incident.task.partner", ObjectType: "incident", ObjectID: id, Detail: detail})
 	})
 }
 

@@ -235,10 +235,11 @@ func (s *Server) apiIncidentTasks(w http.ResponseWriter, r *http.Request) error 
 }
 
 type taskIn struct {
-	Title   *string `json:"title"`
-	Owner   *string `json:"owner"`
-	DueDate *string `json:"due_date"`
-	Done    *bool   `json:"done"`
+	Title      *string `json:"title"`
+	Owner      *string `json:"owner"`
+	DueDate    *string `json:"due_date"`
+	Done       *bool   `json:"done"`
+	ForPartner *bool   `json:"for_partner"`
 }
 
 func (b taskIn) apply(t *renkei.IncidentTask) {
@@ -249,6 +250,9 @@ func (b taskIn) apply(t *renkei.IncidentTask) {
 	}
 	if b.Done != nil {
 		t.Done = *b.Done
+	}
+	if b.ForPartner != nil {
+		t.ForPartner = *b.ForPartner
 	}
 }
 

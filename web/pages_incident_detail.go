@@ -274,6 +274,7 @@ func (s *Server) incidentTaskAdd(w http.ResponseWriter, r *http.Request, a *renk
 		t.Done = r.PostFormValue("done") == "1"
 	} else {
 		t.Title, t.Owner, t.DueDate = r.PostFormValue("task_title"), r.PostFormValue("task_owner"), strings.TrimSpace(r.PostFormValue("task_due"))
+		t.ForPartner = r.PostFormValue("task_for_partner") == "on"
 	}
 	err := s.cfg.Store.SaveTask(r.Context(), t)
 	return s.afterIncidentForm(w, r, a, renameFields(err, map[string]string{"title": "task_title", "owner": "task_owner", "due_date": "task_due"}))

@@ -20,6 +20,7 @@ func (s *Server) routePortalIncidents() {
 	s.handlePortal("GET /portal/incidents/{id}", s.portalIncidentPage)
 	s.handlePortal("POST /portal/incidents/{id}/messages", s.portalIncidentMessage)
 	s.handlePortal("POST /portal/incidents/{id}/files", s.portalIncidentFileUpload)
+	s.handlePortal("POST /portal/incidents/{id}/tasks/{tid}", s.portalIncidentTask)
 	s.handlePortal("GET /portal/incidents/{id}/files/{fid}", s.portalIncidentFileDownload)
 }
 
@@ -150,6 +151,7 @@ type portalIncidentView struct {
 	Org      string
 	Messages []renkei.IncidentMessage
 	Files    []renkei.IncidentFile
+	Tasks    []renkei.IncidentTask
 }
 
 // portalIncidentPage is GET /portal/incidents/{id}: the case as the
@@ -175,7 +177,11 @@ func (s *Server) renderPortalIncident(w http.ResponseWriter, r *http.Request, st
 	if err != nil {
 		return err
 	}
-	v := portalIncidentView{In: in, Title: incidentTitle(in, langOf(r)), Org: names[in.OrgID], Messages: msgs, Files: files}
+	tasks, err := s.cfg.Store.Tasks(r.Context(), in.OrgID, in.ID)
+	if err != nil {
+		return err
+	}
+	v := portalIncidentView{In: in, Title: incidentTitle(in, langOf(r)), Org: names[in.OrgID], Messages: msgs, Files: files, Tasks: tasks}
 	s.render(w, r, status, "portal_incident", &pageData{Title: "portal_incidents.case_title", Data: v, Error: e, Flash: noticeOf(r)})
 	return nil
 }
@@ -191,6 +197,27 @@ func (s *Server) portalIncidentMessage(w http.ResponseWriter, r *http.Request, a
 	}
 	m := &renkei.IncidentMessage{OrgID: in.OrgID, IncidentID: in.ID, Body: r.PostFormValue("body")}
 	err = s.cfg.Store.AddMessage(r.Context(), m)
+	if e := formError(err); e != nil {
+		return s.renderPortalIncident(w, r, statusOf(e.Code), e)
+	}
+	if err != nil {
+		return err
+	}
+	seeOther(w, r, "/portal/incidents/"+in.ID)
+	return nil
+}
+
+// portalIncidentTask is POST /portal/incidents/{id}/tasks/{tid}: the
+// partner marks a remediation item asked of it done (or not) and says how.
+func (s *Server) portalIncidentTask(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	in, err := s.cfg.Store.PartnerIncident(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	err = s.cfg.Store.PartnerTaskDone(r.Context(), in.OrgID, in.ID, r.PathValue("tid"), r.PostFormValue("done") == "on", strings.TrimSpace(r.PostFormValue("note")))
 	if e := formError(err); e != nil {
 		return s.renderPortalIncident(w, r, statusOf(e.Code), e)
 	}

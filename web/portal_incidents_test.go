@@ -27,6 +27,18 @@ func init() {
 		fid := staffIncidentFile(t, app, y.Sent.Tenant, id, "ログ.txt", "Yのログ", true)
 		return portalCase{Method: "GET", Path: "/portal/incidents/" + id + "/files/" + fid, OwnStatus: 200, Unchanged: incidentFilesStay(app, y, id, 1)}
 	}
+	portalCrossFixtures["POST /portal/incidents/{id}/tasks/{tid}"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
+		id := portalVictimIncident(t, app, y)
+		tid := partnerTask(t, app, y.Sent.Tenant, id, "VPN装置を更新する")
+		return portalCase{Method: "POST", Path: "/portal/incidents/" + id + "/tasks/" + tid, Form: url.Values{"done": {"on"}, "note": {"乗っ取り"}},
+			OwnStatus: http.StatusSeeOther, Unchanged: func(t *testing.T) {
+				t.Helper()
+				tasks, err := app.DB.Tasks(staffCtx(y.Sent.Tenant), y.Sent.Tenant.Org.ID, id)
+				if err != nil || len(tasks) != 1 || tasks[0].Done || tasks[0].PartnerNote != "" {
+					t.Fatalf("Y's task changed: %+v %v", tasks, err)
+				}
+			}}
+	}
 	portalCrossFixtures["POST /portal/incidents/{id}/messages"] = func(t *testing.T, app *testApp, y *portalVictim) portalCase {
 		id := portalVictimIncident(t, app, y)
 		return portalCase{Method: "POST", Path: "/portal/incidents/" + id + "/messages", Form: url.Values{"body": {"乗っ取り"}},
@@ -194,6 +206,58 @@ func TestIncidentFiles(t *testing.T) {
 		}
 		if n != 3 {
 			t.Fatalf("%d file events", n)
+		}
+	})
+}
+
+// partnerTask adds, as the tenant's staff, a remediation item asked of
+// the case's partner and returns its ID.
+func partnerTask(t *testing.T, app *testApp, tn *tenant, id, title string) string {
+	t.Helper()
+	r := app.call(t, "POST", "/api/v1/incidents/"+id+"/tasks", req{Token: tn.Token, Body: map[string]any{"title": title, "for_partner": true, "due_date": "2026-12-31"}})
+	mustStatus(t, r, 201, "partner task")
+	var task renkei.IncidentTask
+	r.JSON(t, &task)
+	return task.ID
+}
+
+// TestPortalIncidentRemediation: at closure staff ask the partner for a
+// remediation item; the partner sees it (not the internal tasks), marks it
+// done with what it did, and staff read the answer.
+func TestPortalIncidentRemediation(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		sent := app.sendAssessment(t, tn, "株式会社是正工業", 883, "self-check-25")
+		id := portalVictimIncident(t, app, &portalVictim{Sent: sent})
+		mustStatus(t, app.call(t, "POST", "/api/v1/incidents/"+id+"/tasks", req{Token: tn.Token, Body: map[string]any{"title": "社内の影響調査"}}), 201, "internal task")
+		tid := partnerTask(t, app, tn, id, "VPN装置のファームウェアを更新する")
+		c := app.partnerSession(t, sent.CompanyID, "ops@zesei.example.jp")
+		pg := get(t, app, c, "/portal/incidents/"+id)
+		checkPartnerPage(t, "/portal/incidents/{id}", pg)
+		if !strings.Contains(pg.Body, "VPN装置のファームウェアを更新する") || strings.Contains(pg.Body, "社内の影響調査") {
+			t.Fatalf("partner's tasks: %s", pg.Doc.Find("#tasks-h").Parent().Text())
+		}
+		tok := csrf(t, app, c, "/portal/incidents/"+id)
+		if pg := post(t, app, c, "/portal/incidents/"+id+"/tasks/"+tid, url.Values{"csrf_token": {tok}, "done": {"on"}, "note": {"11月30日に更新済み"}}); pg.Status != 303 {
+			t.Fatalf("mark done: %d %s", pg.Status, pg.Body)
+		}
+		var tasks struct {
+			Items []renkei.IncidentTask `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/incidents/"+id+"/tasks", req{Token: tn.Token}).JSON(t, &tasks)
+		var got *renkei.IncidentTask
+		for i := range tasks.Items {
+			if tasks.Items[i].ID == tid {
+				got = &tasks.Items[i]
+			}
+		}
+		if got == nil || !got.Done || got.DoneAt == nil || got.PartnerNote != "11月30日に更新済み" || !got.ForPartner {
+			t.Fatalf("staff view of the partner's answer: %+v", got)
+		}
+		// The internal task cannot be answered by the partner.
+		internal := tasks.Items[0].ID
+		if pg := post(t, app, c, "/portal/incidents/"+id+"/tasks/"+internal, url.Values{"csrf_token": {tok}, "done": {"on"}}); pg.Status != 404 {
+			t.Fatalf("partner answers an internal task: %d", pg.Status)
 		}
 	})
 }

@@ -109,6 +109,10 @@ CREATE TABLE incident_tasks (
     due_date     TEXT NOT NULL DEFAULT '',
     done         BOOLEAN NOT NULL DEFAULT FALSE,
     done_at      TIMESTAMPTZ,
+    -- A task for the partner is a remediation item it is asked to carry
+    -- out: it sees it in the portal, marks it done and says how.
+    for_partner  BOOLEAN NOT NULL DEFAULT FALSE,
+    partner_note TEXT NOT NULL DEFAULT '',
     created_at   TIMESTAMPTZ NOT NULL,
     updated_at   TIMESTAMPTZ NOT NULL
 );
