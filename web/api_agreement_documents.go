@@ -65,15 +65,8 @@ func (s *Server) deleteFile(ctx context.Context, key, why string) {
 // records it as ag's document, then deletes the file it replaced. name is
 // the file's name as the user gave it. ag is updated.
 func (s *Server) attachDocument(ctx context.Context, ag *renkei.Agreement, name string, src io.ReaderAt, size int64) error {
-	head := make([]byte, min(size, renkei.DocumentHeadBytes))
-	if _, err := src.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	ct, err := renkei.CheckDocument(name, head, size)
+	ct, err := checkUpload(name, src, size)
 	if err != nil {
-		return err
-	}
-	if err := renkei.CheckOfficeDocument(src, size, ct); err != nil {
 		return err
 	}
 	key := documentKey(ag.OrgID, ag.ID)

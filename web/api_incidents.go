@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -154,6 +155,23 @@ func (s *Server) apiPatchIncident(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// incidentList serves GET /api/v1/incidents/{id}/… lists that the store
+// reads whole: tasks, the timeline, messages, files.
+func incidentList[T any](fetch func(ctx context.Context, orgID, id string) ([]T, error)) func(w http.ResponseWriter, r *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "incident")
+		if err != nil {
+			return err
+		}
+		items, err := fetch(r.Context(), actor(r).OrgID, id)
+		if err != nil {
+			return err
+		}
+		writeList(w, items, "")
+		return nil
+	}
+}
+
 // apiObligation is one duty in the reader's language; title_ja/en and
 // basis_ja/en keep both.
 type apiObligation struct {
@@ -218,20 +236,6 @@ func (s *Server) apiPutObligation(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	return s.apiIncidentObligations(w, r)
-}
-
-// apiIncidentTasks is GET /api/v1/incidents/{id}/tasks.
-func (s *Server) apiIncidentTasks(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "incident")
-	if err != nil {
-		return err
-	}
-	tasks, err := s.cfg.Store.Tasks(r.Context(), actor(r).OrgID, id)
-	if err != nil {
-		return err
-	}
-	writeList(w, tasks, "")
-	return nil
 }
 
 type taskIn struct {
@@ -303,34 +307,6 @@ func (s *Server) apiPatchIncidentTask(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	writeJSON(w, http.StatusOK, t)
-	return nil
-}
-
-// apiIncidentTimeline is GET /api/v1/incidents/{id}/timeline.
-func (s *Server) apiIncidentTimeline(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "incident")
-	if err != nil {
-		return err
-	}
-	events, err := s.cfg.Store.Timeline(r.Context(), actor(r).OrgID, id)
-	if err != nil {
-		return err
-	}
-	writeList(w, events, "")
-	return nil
-}
-
-// apiIncidentMessages is GET /api/v1/incidents/{id}/messages.
-func (s *Server) apiIncidentMessages(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "incident")
-	if err != nil {
-		return err
-	}
-	msgs, err := s.cfg.Store.Messages(r.Context(), actor(r).OrgID, id)
-	if err != nil {
-		return err
-	}
-	writeList(w, msgs, "")
 	return nil
 }
 

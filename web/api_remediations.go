@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -143,15 +142,8 @@ func evidenceKey(orgID, remediationID string) string {
 // attachEvidence checks, stores and records a closure evidence file, then
 // deletes the one it replaced (the order of api_agreement_documents.go).
 func (s *Server) attachEvidence(ctx context.Context, m *renkei.Remediation, name string, src io.ReaderAt, size int64) error {
-	head := make([]byte, min(size, renkei.DocumentHeadBytes))
-	if _, err := src.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	ct, err := renkei.CheckDocument(name, head, size)
+	ct, err := checkUpload(name, src, size)
 	if err != nil {
-		return err
-	}
-	if err := renkei.CheckOfficeDocument(src, size, ct); err != nil {
 		return err
 	}
 	key := evidenceKey(m.OrgID, m.ID)

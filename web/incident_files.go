@@ -42,15 +42,8 @@ func readIncidentUpload(w http.ResponseWriter, r *http.Request) (io.ReaderAt, st
 // attachIncidentFile checks, stores and records a file on the case.
 func (s *Server) attachIncidentFile(r *http.Request, in *renkei.Incident, name string, src io.ReaderAt, size int64, shared bool) error {
 	ctx := r.Context()
-	head := make([]byte, min(max(size, 0), renkei.DocumentHeadBytes))
-	if _, err := src.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	ct, err := renkei.CheckDocument(name, head, size)
+	ct, err := checkUpload(name, src, size)
 	if err != nil {
-		return err
-	}
-	if err := renkei.CheckOfficeDocument(src, size, ct); err != nil {
 		return err
 	}
 	id := uuid.Must(uuid.NewV7()).String()
@@ -121,18 +114,4 @@ func (s *Server) portalIncidentFileDownload(w http.ResponseWriter, r *http.Reque
 		return err
 	}
 	return s.serveStoredFile(w, r, f.Key, f.Name, f.ContentType, renkei.ErrNotFound("file"))
-}
-
-// apiIncidentFiles is GET /api/v1/incidents/{id}/files.
-func (s *Server) apiIncidentFiles(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "incident")
-	if err != nil {
-		return err
-	}
-	files, err := s.cfg.Store.IncidentFiles(r.Context(), actor(r).OrgID, id)
-	if err != nil {
-		return err
-	}
-	writeList(w, files, "")
-	return nil
 }

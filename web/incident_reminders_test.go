@@ -1,15 +1,11 @@
 package web_test
 
 import (
-	"context"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/jobs"
-	"github.com/renkei/renkei/smtpmail"
 	"github.com/renkei/renkei/smtpmail/smtptest"
 	"github.com/renkei/renkei/sqlstore/storetest"
 	"github.com/renkei/renkei/web"
@@ -76,24 +72,7 @@ func TestIncidentDutyRemindersOnceEach(t *testing.T) {
 			t.Fatalf("ownerless case: %d reminders, want 2", got)
 		}
 
-		srv := smtptest.Start(t)
-		sender, err := smtpmail.New(smtpmail.Config{Host: srv.Host(), Port: srv.Port(), TLS: smtpmail.TLSNone, From: "Renkei <noreply@renkei.example>", Timeout: 10 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		w := jobs.New(app.DB, jobs.Options{ID: "mailer", Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
-		w.Register(renkei.MailKindSend, func(ctx context.Context, j *renkei.Job) error {
-			return renkei.SendOutboxMail(ctx, app.DB, sender, time.Now, j)
-		})
-		for range 30 {
-			ran, err := w.RunOnce(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !ran {
-				break
-			}
-		}
+		srv := deliverOutbox(t, app)
 		var toOwner []smtptest.Message
 		for _, m := range srv.Messages() {
 			if len(m.To) == 1 && strings.EqualFold(m.To[0], owner.Email) {

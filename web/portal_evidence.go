@@ -53,15 +53,8 @@ func (s *Server) portalEvidenceUpload(w http.ResponseWriter, r *http.Request, a 
 // it; when recording fails the file is deleted again.
 func (s *Server) attachPortalEvidence(r *http.Request, as *renkei.Assessment, ref, name string, src io.ReaderAt, size int64) error {
 	ctx := r.Context()
-	head := make([]byte, min(max(size, 0), renkei.DocumentHeadBytes))
-	if _, err := src.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
-		return err
-	}
-	ct, err := renkei.CheckDocument(name, head, size)
+	ct, err := checkUpload(name, src, size)
 	if err != nil {
-		return err
-	}
-	if err := renkei.CheckOfficeDocument(src, size, ct); err != nil {
 		return err
 	}
 	id := uuid.Must(uuid.NewV7()).String()

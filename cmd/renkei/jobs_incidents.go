@@ -11,20 +11,13 @@ import (
 	"github.com/renkei/renkei/web"
 )
 
-// registerIncidentJobs wires the hourly duty reminder job: the handler
-// mails the reminders due (renkei.SendDutyReminders, rendered by the web
-// adapter with links under baseURL). It returns what starts the hourly
-// enqueueing once the worker runs.
+// registerIncidentJobs wires the hourly duty reminder job: it mails the
+// reminders due (renkei.SendDutyReminders, rendered by the web adapter
+// with links under baseURL).
 func registerIncidentJobs(worker *jobs.Worker, db *sqlstore.DB, baseURL string, log *slog.Logger) func(ctx context.Context) {
 	render := web.IncidentReminderMail(baseURL)
-	worker.Register(renkei.KindIncidentReminders, func(ctx context.Context, _ *renkei.Job) error {
-		n, err := renkei.SendDutyReminders(ctx, db, render, time.Now())
-		if n > 0 {
-			log.Info("incident duty reminders queued", "count", n)
-		}
-		return err
-	})
-	return func(ctx context.Context) {
-		go func() { _ = jobs.EnqueueEvery(ctx, db, renkei.KindIncidentReminders, time.Hour, time.Now) }()
-	}
+	return registerHourly(worker, db, renkei.KindIncidentReminders, "incident duty reminders", log,
+		func(ctx context.Context, now time.Time) (int, error) {
+			return renkei.SendDutyReminders(ctx, db, render, now)
+		})
 }

@@ -11,20 +11,13 @@ import (
 	"github.com/renkei/renkei/web"
 )
 
-// registerRemediationJobs wires the hourly remediation reminder job: the
-// handler mails what is due (renkei.SendRemediationReminders, rendered by
-// the web adapter with links under baseURL). It returns what starts the
-// hourly enqueueing once the worker runs.
+// registerRemediationJobs wires the hourly remediation reminder job: it
+// mails what is due (renkei.SendRemediationReminders, rendered by the web
+// adapter with links under baseURL).
 func registerRemediationJobs(worker *jobs.Worker, db *sqlstore.DB, baseURL string, log *slog.Logger) func(ctx context.Context) {
 	render := web.RemediationReminderMail(baseURL)
-	worker.Register(renkei.KindRemediationReminders, func(ctx context.Context, _ *renkei.Job) error {
-		n, err := renkei.SendRemediationReminders(ctx, db, render, time.Now())
-		if n > 0 {
-			log.Info("remediation reminders queued", "count", n)
-		}
-		return err
-	})
-	return func(ctx context.Context) {
-		go func() { _ = jobs.EnqueueEvery(ctx, db, renkei.KindRemediationReminders, time.Hour, time.Now) }()
-	}
+	return registerHourly(worker, db, renkei.KindRemediationReminders, "remediation reminders", log,
+		func(ctx context.Context, now time.Time) (int, error) {
+			return renkei.SendRemediationReminders(ctx, db, render, now)
+		})
 }
