@@ -37,7 +37,7 @@ func AddMonths(date string, months int) string {
 func (c *Campaign) ScheduleRecurrence() {
 	c.NextRunOn = ""
 	if m := recurrenceMonths[c.Recurrence]; m > 0 {
-		c.NextRunOn = AddMonths(TokyoDate(c.CreatedAt), m)
+		c.NextRunOn = AddMonths(TokyoDay(c.CreatedAt), m)
 	}
 }
 

@@ -69,6 +69,3 @@ func CampaignMailsDue(sentOn, due, today string, reminders []int) []ScheduledMai
 }
 
 func daysBetween(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
-
-// TokyoDate is the calendar date of t in Japan, YYYY-MM-DD.
-func TokyoDate(t time.Time) string { return t.In(Tokyo).Format(time.DateOnly) }

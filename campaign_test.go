@@ -123,13 +123,13 @@ func TestCampaignMailsDue(t *testing.T) {
 	}
 }
 
-func TestTokyoDate(t *testing.T) {
+func TestTokyoDayAtMidnight(t *testing.T) {
 	// 15:00 UTC is midnight in Tokyo: the next calendar day.
-	if got := TokyoDate(time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)); got != "2026-12-01" {
-		t.Errorf("TokyoDate = %s", got)
+	if got := TokyoDay(time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC)); got != "2026-12-01" {
+		t.Errorf("TokyoDay = %s", got)
 	}
-	if got := TokyoDate(time.Date(2026, 11, 30, 14, 59, 0, 0, time.UTC)); got != "2026-11-30" {
-		t.Errorf("TokyoDate = %s", got)
+	if got := TokyoDay(time.Date(2026, 11, 30, 14, 59, 0, 0, time.UTC)); got != "2026-11-30" {
+		t.Errorf("TokyoDay = %s", got)
 	}
 }
 

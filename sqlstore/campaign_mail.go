@@ -212,7 +212,7 @@ func (db *DB) SendCampaignMail(ctx context.Context, mailer renkei.CampaignMailer
 		return run, renkei.Errorf(renkei.EFORBIDDEN, "error.forbidden")
 	}
 	now := db.now()
-	today := renkei.TokyoDate(now)
+	today := renkei.TokyoDay(now)
 	// No reminder is more than 365 days before its due date.
 	horizon := now.In(renkei.Tokyo).AddDate(0, 0, 366).Format(time.DateOnly)
 	r := &campaignMailRun{mailer: mailer, counts: &run, titles: map[string]renkei.Bilingual{}, askers: map[[2]string]asker{},
@@ -359,7 +359,7 @@ func (t *tx) openAssessments(ctx context.Context, today, horizon, after string) 
 			return nil, "", err
 		}
 		a.contacts, _ = parseContacts(contacts) // unreadable: no address
-		a.sentOn = renkei.TokyoDate(created)
+		a.sentOn = renkei.TokyoDay(created)
 		a.mails = renkei.CampaignMailsDue(a.sentOn, a.due, today, a.reminders)
 		out = append(out, &a)
 		last = a.id

@@ -19,7 +19,7 @@ func (db *DB) RunRecurringCampaigns(ctx context.Context, mailer renkei.CampaignM
 	if a := renkei.ActorFrom(ctx); a == nil || !a.System {
 		return 0, renkei.Errorf(renkei.EFORBIDDEN, "error.forbidden")
 	}
-	today := renkei.TokyoDate(db.now())
+	today := renkei.TokyoDay(db.now())
 	rows, err := db.query(ctx, `SELECT `+campaignColumns+` FROM campaigns c
 		WHERE next_run_on <> '' AND next_run_on <= ?
 		AND NOT EXISTS (SELECT 1 FROM campaigns n WHERE n.previous_id = c.id)

@@ -406,7 +406,7 @@ func (db *DB) CampaignProgress(ctx context.Context, orgID, id string) (renkei.Ca
 	if err := rows.Err(); err != nil {
 		return p, err
 	}
-	if c.DueDate < renkei.TokyoDate(db.now()) {
+	if c.DueDate < renkei.TokyoDay(db.now()) {
 		p.Overdue = p.Total - answered
 	}
 	if p.Total > 0 {

@@ -332,7 +332,7 @@ func TestCampaignReminderSchedule(t *testing.T) {
 		// day twice (the second run sends nothing).
 		sent := map[string][]string{} // date → kinds
 		for d := tokyo("2026-11-02"); !d.After(tokyo("2026-12-08")); d = d.AddDate(0, 0, 1) {
-			date := renkei.TokyoDate(d)
+			date := renkei.TokyoDay(d)
 			if date == "2026-11-25" {
 				// The quick partner answers.
 				if err := db.SaveAnswers(staff, org.ID, quickID, allAnswers(t, "self-check-25", renkei.AnswerYes), true); err != nil {

@@ -344,3 +344,49 @@ func TestHandOffRecordsAndMailsInOneGo(t *testing.T) {
 		}
 	})
 }
+
+func TestPartnerSessionActor(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		f := newPortalFixture(t, db, "甲社", 271)
+		ctx := context.Background()
+		// The link flow needs no password hasher: partner users sign in
+		// by link.
+		acc := &renkei.Accounts{Store: db}
+		secret, err := db.IssuePortalLink(f.staff, f.invite("kimura@example.jp"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, l, err := acc.UsePortalLink(ctx, secret, "en", "192.0.2.1", "test")
+		if err != nil || l.AssessmentID != f.assessment.ID || res.User.Locale != "en" {
+			t.Fatalf("use: %+v %+v %v", res, l, err)
+		}
+		s, err := acc.SessionFor(ctx, res.Secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		act, u, err := acc.ActorForSession(ctx, s, "192.0.2.1")
+		if err != nil || u.Email != "kimura@example.jp" {
+			t.Fatalf("actor: %v", err)
+		}
+		if act.Role != renkei.RolePartner || act.PartnerCompanyID != f.assessment.CompanyID || act.OrgID != "" || act.System {
+			t.Fatalf("actor %+v", act)
+		}
+		for _, p := range []renkei.Permission{renkei.PermRead, renkei.PermWrite, renkei.PermManageUsers, renkei.PermManageTokens, renkei.PermManageOrg} {
+			if act.Role.Can(p) || renkei.Require(renkei.WithActor(ctx, act), f.org.ID, p) == nil {
+				t.Fatalf("a partner user holds %s", p)
+			}
+		}
+		// Switching to a company the user is not tied to is refused.
+		g := newPortalFixture(t, db, "乙社", 272)
+		wantCode(t, "switch", acc.SwitchPartnerCompany(ctx, s, g.assessment.CompanyID), renkei.ENOTFOUND)
+		// Untied from the company, the session no longer acts.
+		if _, err := db.SQL().Exec(db.Rebind(`DELETE FROM partner_users WHERE user_id = ?`), u.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = acc.ActorForSession(ctx, s, "192.0.2.1")
+		wantCode(t, "untied", err, renkei.EUNAUTHORIZED)
+		// A malformed secret is refused before any lookup.
+		_, _, err = acc.UsePortalLink(ctx, "not-a-secret", "ja", "", "")
+		wantCode(t, "malformed", err, renkei.ENOTFOUND)
+	})
+}

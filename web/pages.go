@@ -29,6 +29,11 @@ func (s *Server) member(perm renkei.Permission, h pageFunc) http.HandlerFunc {
 			s.toLogin(w, r, st)
 			return
 		}
+		if st.Actor.PartnerCompanyID != "" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			// A partner user's pages are the portal's (docs/portal.md).
+			seeOther(w, r, "/portal")
+			return
+		}
 		if st.Actor.OrgID == "" {
 			s.render(w, r, http.StatusForbidden, "no_org", &pageData{Title: "page.no_org.title"})
 			return

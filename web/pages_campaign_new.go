@@ -52,7 +52,7 @@ func (v *campaignFormView) Err(name string) string { return v.Errors[name] }
 
 func (s *Server) campaignNew(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
 	v := url.Values{}
-	v.Set("due_date", renkei.TokyoDate(s.now().AddDate(0, 0, 30)))
+	v.Set("due_date", renkei.TokyoDay(s.now().AddDate(0, 0, 30)))
 	v.Set("reminders", "14, 7, 3, 1")
 	for _, f := range campaignFilterFields {
 		v[f] = r.URL.Query()[f]
@@ -70,7 +70,7 @@ func (s *Server) campaignSave(w http.ResponseWriter, r *http.Request, a *renkei.
 	form := r.PostForm
 	if form.Get("step") == "pick" {
 		v := url.Values{"id": form["id"]}
-		v.Set("due_date", renkei.TokyoDate(s.now().AddDate(0, 0, 30)))
+		v.Set("due_date", renkei.TokyoDay(s.now().AddDate(0, 0, 30)))
 		v.Set("reminders", "14, 7, 3, 1")
 		var fields map[string]string
 		if len(form["id"]) == 0 {

@@ -160,6 +160,15 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 	for _, e := range ev {
 		files[e.QuestionRef] = append(files[e.QuestionRef], portalFile{Evidence: e, SizeText: humanFileSize(e.Size)})
 	}
+	for _, h := range hs { // oldest first, each with its section's title
+		title := h.SectionRef
+		for _, sec := range tpl.Sections {
+			if sec.Ref == h.SectionRef {
+				title = sec.Title.Label(lang)
+			}
+		}
+		v.Handoffs = append(v.Handoffs, portalHandoff{Handoff: h, SectionTitle: title})
+	}
 	shown := map[string]bool{}
 	for _, q := range renkei.VisibleQuestions(tpl, answers) {
 		shown[q.Ref] = true
@@ -170,7 +179,6 @@ func (s *Server) portalAssessmentView(r *http.Request, as *renkei.Assessment, er
 		for _, h := range hs {
 			if h.SectionRef == sec.Ref {
 				ps.HandedTo = append(ps.HandedTo, h.ToEmail)
-				v.Handoffs = append(v.Handoffs, portalHandoff{Handoff: h, SectionTitle: sec.Title.Label(lang)})
 			}
 		}
 		for qi := range sec.Questions {

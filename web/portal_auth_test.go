@@ -103,11 +103,10 @@ func TestPortalWallsBetweenPartnersAndStaff(t *testing.T) {
 		sa := app.sendAssessment(t, tn, "株式会社乙製作所", 810003, "self-check-25")
 		partner := app.partnerSession(t, sa.CompanyID, partnerEmail("kato"))
 
-		// A partner user reaches no staff page and no staff API route.
+		// A partner user reaches no staff page (they are sent to the
+		// portal) and no staff API route.
 		for _, path := range []string{"/", "/partners", "/settings", "/settings/account", "/partners/" + sa.PartnerID} {
-			if p := get(t, app, partner, path); p.Status != http.StatusForbidden {
-				t.Fatalf("partner GET %s: %d", path, p.Status)
-			}
+			wantRedirect(t, get(t, app, partner, path), "/portal")
 		}
 		for _, path := range []string{"/api/v1/me", "/api/v1/assessments", "/api/v1/assessments/" + sa.Assessment.ID, "/api/v1/partners"} {
 			if p := get(t, app, partner, path); p.Status != http.StatusForbidden {
