@@ -68,7 +68,14 @@ func TestBrowserChecksheetImport(t *testing.T) {
 	if err != nil || st.Template.QuestionCount() != 3 || st.Template.Title.JA != "ブラウザ点検表" {
 		t.Fatalf("saved: %+v %v", st, err)
 	}
-	b.do("the new template", chromedp.Click(chromedp.CSS(`#cs-saved a`)), chromedp.WaitVisible(chromedp.CSS("li.question")))
+	// Follow the saved notice's link once htmx has settled: a click while
+	// the swap settles can land on a node that is about to be replaced.
+	b.waitJS("htmx to settle", `!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')`)
+	href := evalJS[string](b, `document.querySelector('#cs-saved a').getAttribute('href')`)
+	if !strings.HasPrefix(href, "/templates/browser-sheet") {
+		t.Fatalf("the saved notice links to %q", href)
+	}
+	b.do("the new template", chromedp.Navigate(app.Server.URL+href), chromedp.WaitVisible(chromedp.CSS("li.question")))
 	if p := b.Problems(); len(p) > 0 {
 		t.Fatalf("browser problems: %v", p)
 	}
