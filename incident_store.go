@@ -26,6 +26,9 @@ type IncidentStore interface {
 	PartnerIncidents(ctx context.Context, page Page) ([]Incident, string, error)
 	PartnerIncident(ctx context.Context, id string) (*Incident, error)
 	PartnerTies(ctx context.Context) ([]PartnerTie, error)
+	// SameServiceCases lists the organization's cases at other partners
+	// about the same compromised shared service as case id (staff only).
+	SameServiceCases(ctx context.Context, orgID, id string) ([]Incident, error)
 	ListIncidents(ctx context.Context, orgID string, f IncidentFilter, page Page) ([]Incident, string, error)
 	// UpdateIncident saves triage and facts; duties are evaluated again
 	// (a duty already done or waived keeps its status); closing requires

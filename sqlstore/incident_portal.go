@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 
 	"github.com/renkei/renkei"
 )
@@ -73,4 +74,28 @@ func (db *DB) PartnerTies(ctx context.Context) ([]renkei.PartnerTie, error) {
 		var t renkei.PartnerTie
 		return &t, r.Scan(&t.OrgID, &t.OrgName, &t.PartnerID)
 	})
+}
+
+// SameServiceCases implements renkei.IncidentStore.
+func (db *DB) SameServiceCases(ctx context.Context, orgID, id string) ([]renkei.Incident, error) {
+	if err := staffIncident(ctx, db, orgID, id); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT `+prefixed("o.", incidentColumns)+` FROM incidents i
+		JOIN incidents o ON o.org_id = i.org_id AND o.service_key = i.service_key
+		WHERE i.org_id = ? AND i.id = ? AND i.service_key <> '' AND o.id <> i.id AND o.partner_id <> '' AND o.partner_id <> i.partner_id
+		ORDER BY o.id DESC LIMIT 100`, orgID, id)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, scanIncident)
+}
+
+// prefixed qualifies a comma-separated column list with a table alias.
+func prefixed(alias, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
 }

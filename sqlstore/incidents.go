@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/text/width"
+
 	"github.com/renkei/renkei"
 )
 
@@ -299,10 +301,10 @@ func incidentDiff(a, b *renkei.Incident) map[string][2]any {
 	return out
 }
 
-// serviceKey normalizes a shared service's name so that "Box" and "ｂｏｘ "
-// name the same service.
+// serviceKey normalizes a shared service's name so that "Box", "ｂｏｘ "
+// and half-width katakana name the same service as their usual forms.
 func serviceKey(s string) string {
-	return renkei.NormalizeCompanyName(strings.TrimSpace(s))
+	return renkei.NormalizeCompanyName(width.Fold.String(strings.TrimSpace(s)))
 }
 
 // actorName is who acts, in words, for created_by columns.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/renkei/renkei"
@@ -31,7 +32,8 @@ func TestIncidentPages(t *testing.T) {
 		tok := csrf(t, app, c, "/incidents/new")
 		aware := time.Now().Add(-2 * time.Hour).In(renkei.Japan).Format("2006-01-02T15:04")
 		vals := url.Values{"csrf_token": {tok}, "partner_id": {p.ID}, "type": {"ransomware"}, "aware_at": {aware},
-			"description": {"保守用PCが暗号化された"}, "personal_data.persons": {"2400"}}
+			"description": {"保守用PCが暗号化された"}, "personal_data.persons": {"2400"},
+			"contact.name": {"山田 太郎"}, "contact.phone": {"03-1234-5678"}, "systems": {"保守用PC"}, "containment": {"in_progress"}}
 		// Without a kind: the form comes back with the error at the field.
 		bad := url.Values{}
 		for k, v := range vals {
@@ -48,6 +50,11 @@ func TestIncidentPages(t *testing.T) {
 		}
 		pg = get(t, app, c, loc)
 		checkPartnerPage(t, loc, pg)
+		var rec renkei.Incident
+		app.call(t, "GET", "/api/v1"+loc, req{Token: tn.Token}).JSON(t, &rec)
+		if rec.Contact.Name != "山田 太郎" || rec.Contact.Phone != "03-1234-5678" || rec.Systems != "保守用PC" || rec.Containment != "in_progress" {
+			t.Fatalf("recorded %+v", rec)
+		}
 		final := pg.Doc.Find("#duty-appi_final")
 		if final.Length() != 1 || !strings.Contains(final.Text(), "あと") || !strings.Contains(final.Text(), "個人情報保護法") {
 			t.Fatalf("APPI clock: %q", final.Text())
@@ -249,5 +256,39 @@ func TestIncidentMeasuresPage(t *testing.T) {
 			t.Fatalf("api measures %+v", m)
 		}
 		mustStatus(t, app.call(t, "GET", "/api/v1/incident_measures?since=yesterday", req{Token: tn.Token}), 400, "bad since")
+	})
+}
+
+// TestIncidentSameServiceFlagged: cases at other partners about the same
+// shared service (written with other widths) are flagged on a case's page;
+// another service's case is not.
+func TestIncidentSameServiceFlagged(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		tn := app.newTenant("甲社", renkei.RoleAdmin)
+		mk := func(name, service string) string {
+			p := apiNewPartner(t, app, tn.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": name}})
+			r := app.call(t, "POST", "/api/v1/incidents", req{Token: tn.Token, Body: map[string]any{
+				"partner_id": p.ID, "type": "shared_service", "service": service, "aware_at": "2026-11-20T10:00:00+09:00"}})
+			mustStatus(t, r, 201, "incident")
+			var in renkei.Incident
+			r.JSON(t, &in)
+			return in.Ref
+		}
+		first := mk("株式会社一号", "ファイル転送サービスX")
+		second := mk("株式会社二号", "ﾌｧｲﾙ転送サービスＸ ")
+		other := mk("株式会社三号", "クラウドストレージY")
+		c := signIn(t, app, tn.User)
+		list := get(t, app, c, "/incidents")
+		var firstID string
+		list.Doc.Find("table.incident-table tbody a").Each(func(_ int, a *goquery.Selection) {
+			if strings.TrimSpace(a.Text()) == first {
+				firstID, _ = a.Attr("href")
+			}
+		})
+		pg := get(t, app, c, firstID)
+		flag := pg.Doc.Find("#same-service").Text()
+		if !strings.Contains(flag, second) || strings.Contains(flag, other) || strings.Contains(flag, first) {
+			t.Fatalf("same-service flag: %q", flag)
+		}
 	})
 }

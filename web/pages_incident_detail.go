@@ -36,7 +36,7 @@ type incidentView struct {
 	PartnerName  string
 	Duties       []dutyRow
 	Impact       []string
-	SharedOthers int
+	SameService  []incidentRow
 	Tasks        []renkei.IncidentTask
 	Messages     []renkei.IncidentMessage
 	Files        []renkei.IncidentFile
@@ -81,6 +81,15 @@ func (s *Server) incidentView(r *http.Request, a *renkei.Actor) (*incidentView, 
 				v.Impact = append(v.Impact, line.Label(lang))
 			}
 		}
+	}
+	same, err := s.cfg.Store.SameServiceCases(ctx, a.OrgID, id)
+	if err != nil {
+		return nil, err
+	}
+	names := s.partnerNames(ctx, a.OrgID)
+	for _, o := range same {
+		v.SameService = append(v.SameService, incidentRow{ID: o.ID, Ref: o.Ref, Title: incidentTitle(&o, lang), Partner: partnerName(names, o.PartnerID),
+			Status: o.Status, Aware: o.AwareAt})
 	}
 	obs, err := s.cfg.Store.Obligations(ctx, a.OrgID, id)
 	if err != nil {
