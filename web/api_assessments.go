@@ -65,6 +65,14 @@ type apiCampaign struct {
 	Status    string    `json:"status"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by"`
+	// Filter chose the partners (null when they were listed); Mailed
+	// counts the invitations queued, NoContact the partners without an
+	// address to send one to.
+	Filter     *renkei.CampaignFilter `json:"filter"`
+	Recurrence string                 `json:"recurrence"`
+	NextRunOn  string                 `json:"next_run_on"`
+	Mailed     int                    `json:"mailed"`
+	NoContact  int                    `json:"no_contact"`
 }
 
 func toAPICampaign(c *renkei.Campaign) apiCampaign {
@@ -73,7 +81,8 @@ func toAPICampaign(c *renkei.Campaign) apiCampaign {
 		rem = []int{}
 	}
 	return apiCampaign{ID: c.ID, Name: c.Name, Template: c.TemplateSlug, DueDate: c.DueDate, Reminders: rem,
-		Status: c.Status, CreatedAt: utc(c.CreatedAt), CreatedBy: c.CreatedBy}
+		Status: c.Status, CreatedAt: utc(c.CreatedAt), CreatedBy: c.CreatedBy,
+		Filter: c.Filter, Recurrence: c.Recurrence, NextRunOn: c.NextRunOn, Mailed: c.Mailed, NoContact: c.NoContact}
 }
 
 // apiCampaignCreated is POST /api/v1/campaigns's answer.
@@ -81,14 +90,9 @@ type apiCampaignCreated struct {
 	apiCampaign
 	Assessments int `json:"assessments"`
 	Prefilled   int `json:"prefilled"`
-	// Mailed counts the invitations queued; NoContact the partners without
-	// a contact address, listed in NoContactPartnerIDs for staff to fix.
-	Mailed              int                    `json:"mailed"`
-	NoContact           int                    `json:"no_contact"`
-	NoContactPartnerIDs []string               `json:"no_contact_partner_ids"`
-	Filter              *renkei.CampaignFilter `json:"filter"`
-	Recurrence          string                 `json:"recurrence"`
-	NextRunOn           string                 `json:"next_run_on"`
+	// NoContactPartnerIDs lists the partners without a contact address,
+	// for staff to fix.
+	NoContactPartnerIDs []string `json:"no_contact_partner_ids"`
 }
 
 // apiCampaignDetail is GET /api/v1/campaigns/{id}.
@@ -143,8 +147,9 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if ids == nil {
 		ids = []string{}
 	}
-	created(w, apiCampaignCreated{apiCampaign: toAPICampaign(c), Assessments: res.Assessments, Prefilled: res.Prefilled,
-		Mailed: res.Mailed, NoContact: res.NoContact, NoContactPartnerIDs: ids, Filter: c.Filter, Recurrence: c.Recurrence, NextRunOn: c.NextRunOn})
+	ac := toAPICampaign(c)
+	ac.Mailed, ac.NoContact = res.Mailed, res.NoContact
+	created(w, apiCampaignCreated{apiCampaign: ac, Assessments: res.Assessments, Prefilled: res.Prefilled, NoContactPartnerIDs: ids})
 	return nil
 }
 

@@ -35,6 +35,13 @@ func TestAPICampaignFilterAndMail(t *testing.T) {
 			c.Filter == nil || len(c.Filter.Types) != 1 || c.Recurrence != "yearly" || c.NextRunOn == "" {
 			t.Fatalf("created %+v", c)
 		}
+		// Reading the campaign back shows how its partners were chosen and
+		// what was mailed.
+		var got apiCampaignCreatedT
+		app.call(t, "GET", "/api/v1/campaigns/"+c.ID, req{Token: tn.Token}).JSON(t, &got)
+		if got.Filter == nil || len(got.Filter.Types) != 1 || got.Recurrence != "yearly" || got.NextRunOn != c.NextRunOn || got.Mailed != 1 || got.NoContact != 1 {
+			t.Fatalf("read back %+v", got)
+		}
 		// The contact's language is in the partners API.
 		var p apiPartnerT
 		app.call(t, "GET", "/api/v1/partners/"+withMail.ID, req{Token: tn.Token}).JSON(t, &p)
