@@ -517,3 +517,18 @@ func TestReadXLSXFirstSheetAndErrors(t *testing.T) {
 		t.Fatalf("rows %v err %v", rows, err)
 	}
 }
+
+// TestReadContactLanguage: the contact's language column sets the language
+// of the mail written to the contact; another value is an error at its cell.
+func TestReadContactLanguage(t *testing.T) {
+	data := "name,type,security_contact_email,セキュリティ担当者の言語,business_contact_language\n" +
+		"英語株式会社,supplier,sec@en.example.com,en,\n" +
+		"仏語株式会社,supplier,sec@fr.example.com,fr,ja\n"
+	rows, errs := mustRead(t, []byte(data), "text/csv")
+	if len(rows) != 1 || rows[0].Partner.Contacts.Security.Locale != "en" || rows[0].Partner.Contacts.Business.Locale != "ja" {
+		t.Fatalf("rows %+v", rows)
+	}
+	if len(errs) != 1 || errs[0].Row != 3 || errs[0].Column != "セキュリティ担当者の言語" {
+		t.Fatalf("errors %+v", errs)
+	}
+}
