@@ -219,3 +219,15 @@ func TestIncidentTypeLabelsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -5000: "-5,000"} {
+		if got := thousands(n); got != want {
+			t.Errorf("%d: %q", n, got)
+		}
+	}
+	ob := DefaultObligationRules().Evaluate(IncidentFacts{Incident: &Incident{Type: "other", AwareAt: jst("2026-04-01 10:00"), PersonalData: PersonalData{Persons: 1001}}})
+	if ob[0].Reasons[0].JA != "本人の数が1,000人を超える" || ob[0].Reasons[0].EN != "More than 1,000 persons are involved" {
+		t.Fatalf("reason %+v", ob[0].Reasons)
+	}
+}

@@ -83,7 +83,7 @@ func (c DutyCondition) holds(f IncidentFacts) (Bilingual, bool) {
 		if !ok || c.Gt == nil || n <= *c.Gt {
 			return Bilingual{}, false
 		}
-		return t.fill(*c.Gt), true
+		return t.fill(thousands(*c.Gt)), true
 	case factWord:
 		w := wordFact(f, c.Fact)
 		if w == "" || !contains(c.In, w) {
@@ -153,4 +153,19 @@ func wordFact(f IncidentFacts, name string) string {
 		return f.OrgIndustry
 	}
 	return ""
+}
+
+// thousands writes n with a comma every three digits (1,000), as the law
+// and the pages write it.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }

@@ -120,6 +120,12 @@ func TestBrowserIncident(t *testing.T) {
 	if tl := b.text("section[aria-labelledby=\"timeline-h\"]"); !strings.Contains(tl, "状態の変更") || !strings.Contains(tl, "報告") {
 		t.Fatalf("timeline %q", tl)
 	}
+	// The case page on a phone: nothing scrolls sideways.
+	b.do("phone width for staff", chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("clocks")))
+	if scrollW, clientW := evalJS[int](b, `document.documentElement.scrollWidth`), evalJS[int](b, `document.documentElement.clientWidth`); scrollW > clientW {
+		t.Errorf("the staff case page scrolls sideways at 390 px: %d > %d", scrollW, clientW)
+	}
+	b.shot("incident-case-390.png")
 	if p := b.Problems(); len(p) > 0 {
 		t.Fatalf("browser problems: %v", p)
 	}
