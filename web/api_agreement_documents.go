@@ -249,6 +249,23 @@ func apiDocumentErr(err error) error {
 	return err
 }
 
+// fileBody reads a PUT whose body is the file itself, named by
+// ?filename=NAME: a form body is refused (415), the name is required, and
+// the body is spooled (bounded by renkei.MaxDocumentBytes). The caller
+// runs cleanup when done with the file.
+func fileBody(r *http.Request) (name string, f io.ReaderAt, size int64, cleanup func(), err error) {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "multipart/form-data" || mt == "application/x-www-form-urlencoded" {
+		return "", nil, 0, nil, renkei.Errorf("unsupported_media_type", "partners_api.document.form_body")
+	}
+	name = strings.TrimSpace(r.URL.Query().Get("filename"))
+	if name == "" {
+		return "", nil, 0, nil, renkei.Invalid(map[string]string{"filename": "field.required"})
+	}
+	f, size, cleanup, err = spoolBody(r, renkei.MaxDocumentBytes)
+	return name, f, size, cleanup, err
+}
+
 // apiPutAgreementDocument is PUT
 // /api/v1/partners/{id}/agreements/{agreement_id}/document?filename=NAME:
 // the body is the file itself. It answers with the agreement.
@@ -257,15 +274,7 @@ func (s *Server) apiPutAgreementDocument(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt == "multipart/form-data" || mt == "application/x-www-form-urlencoded" {
-		return renkei.Errorf("unsupported_media_type", "partners_api.document.form_body")
-	}
-	name := strings.TrimSpace(r.URL.Query().Get("filename"))
-	if name == "" {
-		return renkei.Invalid(map[string]string{"filename": "field.required"})
-	}
-	f, size, cleanup, err := spoolBody(r, renkei.MaxDocumentBytes)
+	name, f, size, cleanup, err := fileBody(r)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -169,15 +168,7 @@ func (s *Server) apiPutRemediationEvidence(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if mt == "multipart/form-data" || mt == "application/x-www-form-urlencoded" {
-		return renkei.Errorf("unsupported_media_type", "partners_api.document.form_body")
-	}
-	name := strings.TrimSpace(r.URL.Query().Get("filename"))
-	if name == "" {
-		return renkei.Invalid(map[string]string{"filename": "field.required"})
-	}
-	f, size, cleanup, err := spoolBody(r, renkei.MaxDocumentBytes)
+	name, f, size, cleanup, err := fileBody(r)
 	if err != nil {
 		return err
 	}
