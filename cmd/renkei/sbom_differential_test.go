@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,9 +17,24 @@ import (
 // It runs when osv-scanner is installed (see internal/osvcorpus); the
 // times are logged, not asserted (docs/performance.md).
 func TestDifferentialScan(t *testing.T) {
+	diffScan(t, t.TempDir(), osvcorpus.Size{SBOMs: 40, RecordsPerName: 6})
+}
+
+// TestDifferentialScanLarge is the same on the performance corpus (50
+// SBOMs of about 220 components, about 3,300 OSV records), written to the
+// directory RENKEI_PERF_CORPUS names and kept there, so that the two
+// commands can be timed from the shell (docs/performance.md).
+func TestDifferentialScanLarge(t *testing.T) {
+	dir := os.Getenv("RENKEI_PERF_CORPUS")
+	if dir == "" {
+		t.Skip("RENKEI_PERF_CORPUS is not set")
+	}
+	diffScan(t, dir, osvcorpus.Size{SBOMs: 50, ExtraNames: 30, RecordsPerName: 10})
+}
+
+func diffScan(t *testing.T, dir string, size osvcorpus.Size) {
 	bin := osvcorpus.Scanner(t)
-	dir := t.TempDir()
-	sboms, records := osvcorpus.Corpus()
+	sboms, records := osvcorpus.Generate(size)
 	dbDir := filepath.Join(dir, "db")
 	osvcorpus.WriteDB(t, dbDir, records)
 	var files, zips []string
@@ -32,6 +48,9 @@ func TestDifferentialScan(t *testing.T) {
 		zips = append(zips, filepath.Join(dbDir, "osv-scalibr", e.Eco, "all.zip"))
 	}
 	env := map[string]string{"RENKEI_DB": "sqlite:" + filepath.Join(dir, "renkei.db")}
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(filepath.Join(dir, "renkei.db"+suffix))
+	}
 	if r := renkeiCmd(t, env, "", append([]string{"vulndb", "import"}, zips...)...); r.code != 0 {
 		t.Fatalf("vulndb import: %+v", r)
 	}

@@ -106,12 +106,43 @@ type Range struct {
 // diffCorpus returns SBOMs (file name → components) and records per
 // ecosystem.
 func Corpus() (map[string][]renkei.Component, map[string][]Record) {
+	return Generate(Size{SBOMs: 40, RecordsPerName: 6})
+}
+
+// Size scales the corpus: ExtraNames more packages per ecosystem (named
+// like the ecosystem's first ones), RecordsPerName records per package,
+// SBOMs files (each holds about two thirds of all packages). The zero
+// ExtraNames with 40 SBOMs and 6 records per name is Corpus.
+type Size struct {
+	SBOMs, ExtraNames, RecordsPerName int
+}
+
+// names returns the ecosystem's package names, the extra ones included.
+func (e Ecosystem) names(extra int) []string {
+	out := slices.Clone(e.Names)
+	for i := range extra {
+		n := fmt.Sprintf("perf-%04d", i)
+		switch e.PURLType {
+		case "maven":
+			n = "org.perf:" + n
+		case "golang":
+			n = "github.com/perf/" + n
+		case "composer":
+			n = "perf/" + n
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// Generate returns a seeded corpus of the given size.
+func Generate(size Size) (map[string][]renkei.Component, map[string][]Record) {
 	r := rand.New(rand.NewPCG(2024, 6))
 	records := map[string][]Record{}
 	n := 0
 	for _, e := range Ecosystems {
-		for _, name := range e.Names {
-			for range 6 {
+		for _, name := range e.names(size.ExtraNames) {
+			for range size.RecordsPerName {
 				n++
 				v := e.Versions
 				lo := r.IntN(len(v) - 1)
@@ -154,10 +185,10 @@ func Corpus() (map[string][]renkei.Component, map[string][]Record) {
 		}
 	}
 	sboms := map[string][]renkei.Component{}
-	for i := range 40 {
+	for i := range size.SBOMs {
 		var cs []renkei.Component
 		for _, e := range Ecosystems {
-			for _, name := range e.Names {
+			for _, name := range e.names(size.ExtraNames) {
 				if r.IntN(3) == 0 {
 					continue
 				}
@@ -171,7 +202,7 @@ func Corpus() (map[string][]renkei.Component, map[string][]Record) {
 				cs = append(cs, renkei.Component{Name: name, PURL: PURL(e, name, e.Versions[r.IntN(len(e.Versions))], distro)})
 			}
 		}
-		sboms[fmt.Sprintf("sbom-%02d.cdx.json", i)] = cs
+		sboms[fmt.Sprintf("sbom-%03d.cdx.json", i)] = cs
 	}
 	return sboms, records
 }
