@@ -23,7 +23,7 @@ import (
 // advisory's does, and every replica answers the same.
 
 // batchRows is how many rows one multi-row INSERT carries.
-const batchRows = 200
+const batchRows = 500
 
 // inListSize is how many values one IN (…) list holds; shorter lists are
 // padded so that each statement has one shape.

@@ -53,8 +53,7 @@ CREATE TABLE sbom_components (
     cpes         TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (sbom_id, idx)
 );
-CREATE INDEX sbom_components_package ON sbom_components(eco_key, pkg_name, org_id);
-CREATE INDEX sbom_components_org_package ON sbom_components(org_id, eco_key, pkg_name, pkg_version);
+CREATE INDEX sbom_components_package ON sbom_components(org_id, eco_key, pkg_name, pkg_version);
 
 CREATE TABLE sbom_dependencies (
     sbom_id   TEXT NOT NULL REFERENCES sboms(id) ON DELETE CASCADE,
