@@ -315,8 +315,19 @@ func (db *DB) ImportAdvisories(ctx context.Context, advs []renkei.Advisory) (ren
 		return t.audit(ctx, change{Action: "vulndb.import", ObjectType: "advisories",
 			Detail: map[string]any{"added": res.Added, "replaced": res.Replaced, "unchanged": res.Unchanged, "withdrawn": res.Withdrawn}})
 	})
+	if err == nil && db.dialect == Postgres && res.Added+res.Replaced >= analyzeAfter {
+		// A bulk import changes the tables' sizes by orders of
+		// magnitude; without fresh statistics (autovacuum comes within
+		// a minute or so) the planner may scan the advisories for each
+		// lookup. Measured in docs/performance.md.
+		_, err = db.exec(ctx, `ANALYZE advisories, advisory_aliases, advisory_packages`)
+	}
 	return res, err
 }
+
+// analyzeAfter is how many changed advisories make an import refresh
+// PostgreSQL's statistics of the advisory tables.
+const analyzeAfter = 1000
 
 // ImportKEV replaces the KEV catalog.
 func (db *DB) ImportKEV(ctx context.Context, entries []renkei.KEVEntry) error {
@@ -398,41 +409,51 @@ func inLists(vals []string, fn func(ph string, args []any) error) error {
 // advisoriesFor loads the advisories (not withdrawn) that name one of the
 // packages, by their key.
 func (db *DB) advisoriesFor(ctx context.Context, keys map[[2]string]bool) ([]renkei.Advisory, error) {
-	names := map[string]bool{}
+	// By ecosystem, then names in batches: the lookups use the key's
+	// index (eco_key, pkg_name).
+	byEco := map[string][]string{}
 	for k := range keys {
-		names[k[1]] = true
+		byEco[k[0]] = append(byEco[k[0]], k[1])
 	}
-	list := make([]string, 0, len(names))
-	for n := range names {
-		list = append(list, n)
+	ecos := make([]string, 0, len(byEco))
+	for e := range byEco {
+		ecos = append(ecos, e)
 	}
+	sortStrings(ecos)
 	seen := map[string]bool{}
 	var out []renkei.Advisory
-	err := inLists(list, func(ph string, args []any) error {
-		rows, err := db.query(ctx, `SELECT p.eco_key, p.pkg_name, a.id, a.record FROM advisory_packages p JOIN advisories a ON a.id = p.advisory_id
-			WHERE p.pkg_name IN (`+ph+`) AND a.withdrawn IS NULL`, args...)
+	for _, eco := range ecos {
+		names := byEco[eco]
+		sortStrings(names)
+		err := inLists(names, func(ph string, args []any) error {
+			rows, err := db.query(ctx, `SELECT a.id, a.record FROM advisory_packages p JOIN advisories a ON a.id = p.advisory_id
+				WHERE p.eco_key = ? AND p.pkg_name IN (`+ph+`) AND a.withdrawn IS NULL`, append([]any{eco}, args...)...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var id, record string
+				if err := rows.Scan(&id, &record); err != nil {
+					return err
+				}
+				if seen[id] {
+					continue
+				}
+				seen[id] = true
+				var a renkei.Advisory
+				if err := json.Unmarshal([]byte(record), &a); err != nil {
+					return err
+				}
+				out = append(out, a)
+			}
+			return rows.Err()
+		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var eco, name, id, record string
-			if err := rows.Scan(&eco, &name, &id, &record); err != nil {
-				return err
-			}
-			if !keys[[2]string{eco, name}] || seen[id] {
-				continue
-			}
-			seen[id] = true
-			var a renkei.Advisory
-			if err := json.Unmarshal([]byte(record), &a); err != nil {
-				return err
-			}
-			out = append(out, a)
-		}
-		return rows.Err()
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // kevFor loads the KEV entries of the advisories' CVEs.
@@ -555,8 +576,8 @@ func (db *DB) AffectedByAdvisory(ctx context.Context, orgID, id string) ([]renke
 	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT p.eco_key, p.pkg_name FROM advisory_packages p
-		WHERE p.advisory_id = ? OR p.advisory_id IN (SELECT advisory_id FROM advisory_aliases WHERE alias = ?)`, id, id)
+	rows, err := db.query(ctx, `SELECT eco_key, pkg_name FROM advisory_packages WHERE advisory_id = ?
+		UNION SELECT p.eco_key, p.pkg_name FROM advisory_aliases al JOIN advisory_packages p ON p.advisory_id = al.advisory_id WHERE al.alias = ?`, id, id)
 	if err != nil {
 		return nil, err
 	}
