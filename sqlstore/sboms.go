@@ -22,6 +22,11 @@ import (
 // its transaction commits, an advisory's affected products as soon as the
 // advisory's does, and every replica answers the same.
 
+var (
+	_ renkei.SBOMStore = (*DB)(nil)
+	_ renkei.VulnStore = (*DB)(nil)
+)
+
 // batchRows is how many rows one multi-row INSERT carries.
 const batchRows = 500
 

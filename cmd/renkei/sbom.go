@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/renkei/renkei"
@@ -29,6 +30,10 @@ func errText(err error) string {
 	var ce *renkei.Error
 	if errors.As(err, &ce) {
 		return describe(ce)
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Op + ": " + pe.Err.Error() // the path is already in front
 	}
 	return err.Error()
 }
