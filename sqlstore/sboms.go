@@ -611,7 +611,7 @@ func (db *DB) AffectedByAdvisory(ctx context.Context, orgID, id string) ([]renke
 	if err != nil {
 		return nil, err
 	}
-	out, err := db.affected(ctx, orgID, comps)
+	out, err := db.affected(ctx, comps)
 	if err != nil {
 		return nil, err
 	}
@@ -653,18 +653,26 @@ func (db *DB) AffectedByPURL(ctx context.Context, orgID, purl string) ([]renkei.
 	if err != nil {
 		return nil, err
 	}
-	return db.affected(ctx, orgID, comps)
+	return db.affected(ctx, comps)
+}
+
+// orgComponent is one of the organization's components with its product.
+type orgComponent struct {
+	sbomID, purl                                   string
+	productID, product, productVersion, partnerID string
 }
 
 // orgComponents loads the organization's components of the packages (at one
-// version when version is not ""), grouped by SBOM.
-func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]string]bool, version string) (map[string][]renkei.Component, error) {
-	out := map[string][]renkei.Component{}
+// version when version is not ""), with their products.
+func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]string]bool, version string) ([]orgComponent, error) {
+	var out []orgComponent
 	for k := range keys {
-		q := `SELECT sbom_id, purl FROM sbom_components WHERE org_id = ? AND eco_key = ? AND pkg_name = ? AND pkg_version <> ''`
-		args := []any{orgID, k[0], k[1]}
+		q := `SELECT c.sbom_id, c.purl, p.id, p.name, p.version, p.partner_id
+			FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id JOIN products p ON p.id = s.product_id
+			WHERE c.org_id = ? AND c.eco_key = ? AND c.pkg_name = ? AND c.pkg_version <> '' AND s.org_id = ? AND p.org_id = ?`
+		args := []any{orgID, k[0], k[1], orgID, orgID}
 		if version != "" {
-			q += ` AND pkg_version = ?`
+			q += ` AND c.pkg_version = ?`
 			args = append(args, version)
 		}
 		rows, err := db.query(ctx, q, args...)
@@ -672,13 +680,12 @@ func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]strin
 			return nil, err
 		}
 		for rows.Next() {
-			var id string
-			var c renkei.Component
-			if err := rows.Scan(&id, &c.PURL); err != nil {
+			var c orgComponent
+			if err := rows.Scan(&c.sbomID, &c.purl, &c.productID, &c.product, &c.productVersion, &c.partnerID); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[id] = append(out[id], c)
+			out = append(out, c)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -688,49 +695,42 @@ func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]strin
 	return out, nil
 }
 
-// affected matches the components and names each finding's product.
-func (db *DB) affected(ctx context.Context, orgID string, comps map[string][]renkei.Component) ([]renkei.Affected, error) {
+// affected matches the distinct purls of the components once (the same
+// component version in a thousand products is evaluated once) and gives
+// each component holding an affected purl its findings.
+func (db *DB) affected(ctx context.Context, comps []orgComponent) ([]renkei.Affected, error) {
 	if len(comps) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, 0, len(comps))
-	for id := range comps {
-		ids = append(ids, id)
+	seen := map[string]bool{}
+	var distinct []renkei.Component
+	for _, c := range comps {
+		if !seen[c.purl] {
+			seen[c.purl] = true
+			distinct = append(distinct, renkei.Component{PURL: c.purl})
+		}
 	}
-	sortStrings(ids)
-	findings, err := db.match(ctx, ids, comps)
+	findings, err := db.match(ctx, []string{""}, map[string][]renkei.Component{"": distinct})
 	if err != nil || len(findings) == 0 {
 		return nil, err
 	}
-	type prod struct{ id, name, version, partner string }
-	products := map[string]prod{}
-	err = inLists(ids, func(ph string, args []any) error {
-		rows, err := db.query(ctx, `SELECT s.id, p.id, p.name, p.version, p.partner_id FROM sboms s JOIN products p ON p.id = s.product_id
-			WHERE s.org_id = ? AND p.org_id = ? AND s.id IN (`+ph+`)`, append([]any{orgID, orgID}, args...)...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var sid string
-			var p prod
-			if err := rows.Scan(&sid, &p.id, &p.name, &p.version, &p.partner); err != nil {
-				return err
-			}
-			products[sid] = p
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]renkei.Affected, 0, len(findings))
+	byPURL := map[string][]renkei.VulnFinding{}
 	for _, f := range findings {
-		p, ok := products[f.SBOMID]
-		if !ok {
+		byPURL[f.PURL] = append(byPURL[f.PURL], f)
+	}
+	type seenKey struct{ sbom, purl string }
+	done := map[seenKey]bool{}
+	var out []renkei.Affected
+	for _, c := range comps {
+		fs := byPURL[c.purl]
+		if len(fs) == 0 || done[seenKey{c.sbomID, c.purl}] {
 			continue
 		}
-		out = append(out, renkei.Affected{ProductID: p.id, Product: p.name, Version: p.version, PartnerID: p.partner, VulnFinding: f})
+		done[seenKey{c.sbomID, c.purl}] = true
+		for _, f := range fs {
+			f.SBOMID = c.sbomID
+			out = append(out, renkei.Affected{ProductID: c.productID, Product: c.product, Version: c.productVersion, PartnerID: c.partnerID, VulnFinding: f})
+		}
 	}
 	sortAffected(out)
 	return out, nil
