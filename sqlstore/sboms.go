@@ -658,7 +658,7 @@ func (db *DB) AffectedByPURL(ctx context.Context, orgID, purl string) ([]renkei.
 
 // orgComponent is one of the organization's components with its product.
 type orgComponent struct {
-	sbomID, purl                                   string
+	sbomID, purl                                  string
 	productID, product, productVersion, partnerID string
 }
 
