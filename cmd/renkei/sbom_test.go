@@ -239,3 +239,38 @@ func TestSBOMCommands(t *testing.T) {
 		}
 	})
 }
+
+// TestSBOMCommandsCSAFAndSPDX imports a CSAF 2.0 advisory (a vers range)
+// and an SPDX tag-value SBOM, and finds one in the other.
+func TestSBOMCommandsCSAFAndSPDX(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		env := map[string]string{"RENKEI_DB": dsn}
+		r := renkeiCmd(t, env, "", "vulndb", "import", filepath.Join("..", "..", "vulnfile", "testdata", "csaf-advisory.json"))
+		if r.code != 0 || !strings.Contains(r.stdout, "2 read, 2 added") {
+			t.Fatalf("CSAF import: %+v", r)
+		}
+		spdx, err := os.ReadFile(filepath.Join("..", "..", "sbomfile", "testdata", "spdx-2.3.spdx"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, "gateway.spdx")
+		writeFile(t, file, strings.Replace(string(spdx), "pkg:pypi/requests@2.30.0", "pkg:npm/example-merge@1.2.0", 1))
+		if r := renkeiCmd(t, env, "", "org", "create", "--name", "連携工業", "--slug", "renkei-kogyo"); r.code != 0 {
+			t.Fatal(r)
+		}
+		if r := renkeiCmd(t, env, "", "sbom", "import", "--org", "renkei-kogyo", "--product", "Gateway", "--version", "3", file); r.code != 0 {
+			t.Fatalf("SPDX import: %+v", r)
+		}
+		r = renkeiCmd(t, env, "", "sbom", "affected", "--org", "renkei-kogyo", "--advisory", "CVE-2024-90001")
+		got := keys(jsonLines(t, r.stdout), "product", "version", "purl", "advisory", "fixed")
+		if r.code != 0 || fmt.Sprint(got) != "[Gateway 3 pkg:npm/example-merge@1.2.0 RKSA-2024-0007/CVE-2024-90001 1.2.3]" {
+			t.Fatalf("affected by the CSAF advisory: %q %+v", got, r)
+		}
+		r = renkeiCmd(t, env, "", "sbom", "scan", file)
+		got = keys(jsonLines(t, r.stdout), "purl", "advisory")
+		if r.code != 0 || fmt.Sprint(got) != "[pkg:npm/example-merge@1.2.0 RKSA-2024-0007/CVE-2024-90001]" {
+			t.Fatalf("scan: %q %+v", got, r)
+		}
+	})
+}
