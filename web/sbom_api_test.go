@@ -157,3 +157,50 @@ func TestAPISBOM(t *testing.T) {
 		app.refused(t, a, "GET", "/api/v1/components?purl=not-a-purl", req{Token: a.Token}, 400, "invalid")
 	})
 }
+
+// TestSBOMPages: staff store an SBOM from the page and see its finding,
+// look up who uses a package and what an advisory affects, filter and
+// export the findings; another tenant sees none of it.
+func TestSBOMPages(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		p := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社制御"}})
+		importOSV(t, app, osvLodash)
+		c := signIn(t, app, a.User)
+		pg := get(t, app, c, "/sbom")
+		checkPartnerPage(t, "/sbom", pg)
+		tok := csrf(t, app, c, "/sbom")
+		pg = postFile(t, app, c, "/sbom", map[string]string{"csrf_token": tok, "product": "制御盤", "version": "3.0", "partner_id": p.ID}, "bom.json", []byte(sbomWithLodash))
+		if pg.Status != 201 || !strings.Contains(pg.Doc.Find("#uploaded").Text(), "GHSA-TEST-LODASH") {
+			t.Fatalf("upload: %d %s", pg.Status, pg.Doc.Find("main").Text())
+		}
+		pg = get(t, app, c, "/sbom?purl=pkg:npm/lodash")
+		if !strings.Contains(pg.Doc.Find("#uses").Text(), "株式会社制御") {
+			t.Fatalf("uses: %q", pg.Doc.Find("#uses").Text())
+		}
+		pg = get(t, app, c, "/sbom?advisory=CVE-2021-23337")
+		if !strings.Contains(pg.Doc.Find("#affected").Text(), "制御盤 3.0") || !strings.Contains(pg.Doc.Find("#affected").Text(), "4.17.21") {
+			t.Fatalf("affected: %q", pg.Doc.Find("#affected").Text())
+		}
+		if pg := get(t, app, c, "/sbom?kev=true"); pg.Doc.Find("#findings").Length() != 0 {
+			t.Fatal("the KEV filter keeps a finding that is not known exploited")
+		}
+		csvPage := get(t, app, c, "/sbom/findings.csv")
+		if !strings.Contains(csvPage.Body, "GHSA-TEST-LODASH") || !strings.Contains(csvPage.Body, "株式会社制御") {
+			t.Fatalf("csv %q", csvPage.Body)
+		}
+		// A broken file: the error is shown and nothing is stored.
+		pg = postFile(t, app, c, "/sbom", map[string]string{"csrf_token": tok, "product": "壊れた", "version": "1"}, "bad.json", []byte(`{"bomFormat": "CycloneDX"`))
+		if pg.Status != 400 || pg.Doc.Find(".error-summary").Length() != 1 {
+			t.Fatalf("broken file: %d", pg.Status)
+		}
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		bc := signIn(t, app, b.User)
+		if pg := get(t, app, bc, "/sbom?advisory=CVE-2021-23337"); strings.Contains(pg.Body, "制御盤") {
+			t.Fatal("another tenant sees the product")
+		}
+		if csv := get(t, app, bc, "/sbom/findings.csv"); strings.Contains(csv.Body, "制御盤") {
+			t.Fatal("another tenant's CSV holds the product")
+		}
+	})
+}
