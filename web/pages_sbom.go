@@ -25,7 +25,7 @@ type sbomView struct {
 	Products []sbomProductRow
 	Partners []option
 	// Choices are the partners an upload can be for (by name).
-	Choices []option
+	Choices  []option
 	Findings []apiVulnFinding
 	Filter   url.Values
 	Total    int
