@@ -6,8 +6,10 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/renkei/renkei"
@@ -426,7 +428,7 @@ func (db *DB) advisoriesFor(ctx context.Context, keys map[[2]string]bool) ([]ren
 	}
 	sortStrings(ecos)
 	seen := map[string]bool{}
-	var out []renkei.Advisory
+	var records []string
 	for _, eco := range ecos {
 		names := byEco[eco]
 		sortStrings(names)
@@ -442,21 +444,39 @@ func (db *DB) advisoriesFor(ctx context.Context, keys map[[2]string]bool) ([]ren
 				if err := rows.Scan(&id, &record); err != nil {
 					return err
 				}
-				if seen[id] {
-					continue
+				if !seen[id] {
+					seen[id] = true
+					records = append(records, record)
 				}
-				seen[id] = true
-				var a renkei.Advisory
-				if err := json.Unmarshal([]byte(record), &a); err != nil {
-					return err
-				}
-				out = append(out, a)
 			}
 			return rows.Err()
 		})
 		if err != nil {
 			return nil, err
 		}
+	}
+	return decodeAdvisories(records)
+}
+
+// decodeAdvisories decodes stored records on every CPU: for a scan of
+// many SBOMs, decoding thousands of records is a good part of the work.
+func decodeAdvisories(records []string) ([]renkei.Advisory, error) {
+	out := make([]renkei.Advisory, len(records))
+	errs := make([]error, len(records))
+	workers := min(runtime.GOMAXPROCS(0), len(records)/64+1)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(records); i += workers {
+				errs[i] = json.Unmarshal([]byte(records[i]), &out[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

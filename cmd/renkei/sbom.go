@@ -7,6 +7,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
+	"sync"
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/i18n"
@@ -173,23 +175,45 @@ func (c *cli) importVulnFile(p string, collect func(vulnfile.Record) error, kev 
 	return kind, renkei.Errorf(renkei.EINVALID, "sbom.vulndb_kind", p, kind)
 }
 
-// parseSBOMFiles reads every file before anything is stored or matched.
+// parseSBOMFiles reads every file before anything is stored or matched,
+// on every CPU; errors and warnings are reported in the order of the files.
 func (c *cli) parseSBOMFiles(paths []string) ([]renkei.SBOMUpload, error) {
-	var out []renkei.SBOMUpload
-	for _, p := range paths {
-		fh, err := os.Open(p)
-		if err != nil {
-			return nil, fileError{p, err}
+	type parsed struct {
+		res *sbomfile.Result
+		err error
+	}
+	results := make([]parsed, len(paths))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(paths)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fh, err := os.Open(paths[i])
+				if err != nil {
+					results[i].err = err
+					continue
+				}
+				results[i].res, results[i].err = sbomfile.Parse(fh)
+				fh.Close()
+			}
+		}()
+	}
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	out := make([]renkei.SBOMUpload, 0, len(paths))
+	for i, p := range paths {
+		if results[i].err != nil {
+			return nil, fileError{p, results[i].err}
 		}
-		res, err := sbomfile.Parse(fh)
-		fh.Close()
-		if err != nil {
-			return nil, fileError{p, err}
-		}
-		for _, w := range res.Warnings {
+		for _, w := range results[i].res.Warnings {
 			fmt.Fprintf(c.stderr, "renkei: %s: warning: %s\n", p, i18n.T("en", w.Key, w.Args...))
 		}
-		out = append(out, renkei.SBOMUpload{FileName: p, SBOM: res.SBOM})
+		out = append(out, renkei.SBOMUpload{FileName: p, SBOM: results[i].res.SBOM})
 	}
 	return out, nil
 }
