@@ -26,8 +26,18 @@ type Package struct {
 // FromPURL reads a purl into a Package. ok is false when the purl does not
 // parse, has no version, or its type has no OSV ecosystem.
 func FromPURL(purl string) (Package, bool) {
+	pkg, ok := PackageOfPURL(purl)
+	if !ok || pkg.Version == "" {
+		return Package{}, false
+	}
+	return pkg, true
+}
+
+// PackageOfPURL is FromPURL for a purl that may have no version (then
+// Version is ""): a package rather than one of its versions.
+func PackageOfPURL(purl string) (Package, bool) {
 	p, err := packageurl.FromString(purl)
-	if err != nil || p.Version == "" {
+	if err != nil {
 		return Package{}, false
 	}
 	if p.Type == packageurl.TypeGolang {
@@ -48,8 +58,15 @@ func FromPURL(purl string) (Package, bool) {
 	return Package{
 		Ecosystem: eco,
 		Name:      renkei.NormalizePackageName(eco, name),
-		Version:   renkei.NormalizeVersion(eco, p.Version),
+		Version:   normalizeVersion(eco, p.Version),
 	}, true
+}
+
+func normalizeVersion(eco, v string) string {
+	if v == "" {
+		return ""
+	}
+	return renkei.NormalizeVersion(eco, v)
 }
 
 // Compare orders two versions of an ecosystem by its own rules.

@@ -9,7 +9,7 @@ import (
 
 // pendingSections are the product's sections whose work is still to come;
 // each has a page that says so plainly and what it will do.
-var pendingSections = []string{"advisories", "sbom", "reports"}
+var pendingSections = []string{"advisories", "reports"}
 
 // count is how many items a list holds, counted up to a bound.
 type count struct {

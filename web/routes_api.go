@@ -121,6 +121,14 @@ func (s *Server) routeAPI() {
 		{Method: "GET", Path: "/api/v1/incident_measures", Perm: renkei.PermRead, Handle: partnerAPI(s.apiIncidentMeasures)},
 		{Method: "GET", Path: "/api/v1/incident_settings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetIncidentSettings)},
 		{Method: "PUT", Path: "/api/v1/incident_settings", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiPutIncidentSettings)},
+		// SBOMs and vulnerability impact (api_sbom.go).
+		{Method: "GET", Path: "/api/v1/products", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListProducts)},
+		{Method: "GET", Path: "/api/v1/sboms", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListSBOMs)},
+		{Method: "POST", Path: "/api/v1/sboms", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiUploadSBOM)},
+		{Method: "GET", Path: "/api/v1/components", Perm: renkei.PermRead, Handle: partnerAPI(s.apiComponents)},
+		{Method: "GET", Path: "/api/v1/advisories", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListAdvisories)},
+		{Method: "GET", Path: "/api/v1/advisories/{id}/affected", Perm: renkei.PermRead, Handle: partnerAPI(s.apiAdvisoryAffected)},
+		{Method: "GET", Path: "/api/v1/findings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiFindings)},
 		{Method: "GET", Path: "/api/v1/report_link", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetReportLink)},
 		{Method: "POST", Path: "/api/v1/report_link", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiRotateReportLink)},
 	})

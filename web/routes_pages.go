@@ -75,6 +75,11 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("POST /settings/incidents", s.member(renkei.PermManageOrg, s.settingsIncidentsSave))
 	s.mux.HandleFunc("POST /settings/incidents/report-link", s.member(renkei.PermManageOrg, s.settingsReportLink))
 
+	// SBOMs and vulnerability impact (pages_sbom.go).
+	s.mux.HandleFunc("GET /sbom", s.member(renkei.PermRead, s.sbomPage))
+	s.mux.HandleFunc("POST /sbom", s.member(renkei.PermWrite, s.sbomUpload))
+	s.mux.HandleFunc("GET /sbom/findings.csv", s.member(renkei.PermRead, s.sbomFindingsCSV))
+
 	// Settings.
 	s.mux.HandleFunc("GET /settings", s.member(renkei.PermRead, s.settingsIndex))
 	s.mux.HandleFunc("GET /settings/organization", s.member(renkei.PermRead, s.settingsOrg))

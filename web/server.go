@@ -27,6 +27,9 @@ type Store interface {
 	renkei.PortalStore
 	renkei.ShareStore
 	renkei.IncidentStore
+	renkei.SBOMStore
+	renkei.VulnStore
+	renkei.SBOMReader
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
 	JobCounts(ctx context.Context) (map[string]int, error)

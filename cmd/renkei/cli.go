@@ -65,6 +65,10 @@ Usage:
   renkei token create --org SLUG --email EMAIL [--name NAME]
   renkei audit verify
   renkei backup FILE
+  renkei vulndb import [--skip-invalid] PATH...
+  renkei sbom import --org SLUG [--partner ID] --product NAME --version V FILE...
+  renkei sbom affected --org SLUG (--advisory ID | --purl PURL)
+  renkei sbom scan FILE...
   renkei version
 
 DB is a file path, sqlite:PATH or postgres://… (default sqlite:renkei.db).
@@ -78,9 +82,13 @@ func run(ctx context.Context, args []string, getenv env, stdin io.Reader, stdout
 	err := c.dispatch(args)
 	var ue usageError
 	var ce *renkei.Error
+	var fe fileError
 	switch {
 	case err == nil:
 		return 0
+	case errors.As(err, &fe):
+		fmt.Fprintf(stderr, "renkei: %s\n", fe.Error())
+		return 1
 	case errors.Is(err, flag.ErrHelp):
 		return 0
 	case errors.As(err, &ue):
@@ -134,6 +142,12 @@ func (c *cli) dispatch(args []string) error {
 		return c.sub("audit", rest, map[string]func([]string) error{"verify": c.auditVerify})
 	case "backup":
 		return c.backup(rest)
+	case "vulndb":
+		return c.sub("vulndb", rest, map[string]func([]string) error{"import": c.vulndbImport})
+	case "sbom":
+		return c.sub("sbom", rest, map[string]func([]string) error{
+			"import": c.sbomImport, "affected": c.sbomAffected, "scan": c.sbomScan,
+		})
 	case "version", "--version", "-version":
 		fmt.Fprintf(c.stdout, "renkei %s\n", versionString())
 		return nil

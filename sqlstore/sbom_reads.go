@@ -1,0 +1,96 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+
+	"github.com/renkei/renkei"
+)
+
+// The portfolio reads of renkei.SBOMReader.
+
+var _ renkei.SBOMReader = (*DB)(nil)
+
+// ListAdvisories implements renkei.SBOMReader.
+func (db *DB) ListAdvisories(ctx context.Context, page renkei.Page) ([]renkei.AdvisorySummary, string, error) {
+	if renkei.ActorFrom(ctx) == nil {
+		return nil, "", renkei.Errorf(renkei.EUNAUTHORIZED, "error.unauthorized")
+	}
+	page = page.Normalize()
+	after, err := renkei.DecodeCursor(page.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, err := db.query(ctx, `SELECT id, source, summary, severity, modified, withdrawn FROM advisories
+		WHERE id > ? ORDER BY id LIMIT ?`, after, page.Limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	items, err := collect(rows, func(r interface{ Scan(...any) error }) (*renkei.AdvisorySummary, error) {
+		var a renkei.AdvisorySummary
+		var withdrawn sql.NullTime
+		if err := r.Scan(&a.ID, &a.Source, &a.Summary, &a.Severity, &a.Modified, &withdrawn); err != nil {
+			return nil, err
+		}
+		a.Modified, a.Withdrawn = a.Modified.UTC(), timePtr(withdrawn)
+		return &a, nil
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	items, next := pageOf(items, page.Limit, func(a *renkei.AdvisorySummary) string { return a.ID })
+	return items, next, nil
+}
+
+// ComponentUsage implements renkei.SBOMReader.
+func (db *DB) ComponentUsage(ctx context.Context, orgID, purl string) ([]renkei.ComponentUse, error) {
+	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+		return nil, err
+	}
+	eco, name, ver := componentKey(purl)
+	if eco == "" {
+		return nil, renkei.Invalid(map[string]string{"purl": "sbom.purl_unmatched"})
+	}
+	comps, err := db.orgComponents(ctx, orgID, map[[2]string]bool{{eco, name}: true}, ver)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]renkei.ComponentUse, 0, len(comps))
+	for _, c := range comps {
+		out = append(out, renkei.ComponentUse{ProductID: c.productID, Product: c.product, Version: c.productVersion,
+			PartnerID: c.partnerID, SBOMID: c.sbomID, PURL: c.purl})
+	}
+	return out, nil
+}
+
+// OrgFindings implements renkei.SBOMReader: the organization's packages
+// that some advisory names, then their components matched once per purl.
+func (db *DB) OrgFindings(ctx context.Context, orgID string) ([]renkei.Affected, error) {
+	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT DISTINCT c.eco_key, c.pkg_name FROM sbom_components c
+		WHERE c.org_id = ? AND c.pkg_version <> '' AND EXISTS
+		(SELECT 1 FROM advisory_packages p WHERE p.eco_key = c.eco_key AND p.pkg_name = c.pkg_name)`, orgID)
+	if err != nil {
+		return nil, err
+	}
+	keys := map[[2]string]bool{}
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		keys[k] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	comps, err := db.orgComponents(ctx, orgID, keys, "")
+	if err != nil {
+		return nil, err
+	}
+	return db.affected(ctx, comps)
+}

@@ -1,0 +1,264 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/sbomfile"
+)
+
+// The SBOM API (issue: SBOM and vulnerability impact): products and their
+// SBOMs, who uses a package, the advisories, which of the organization's
+// products an advisory affects, and every finding now. Findings are
+// computed from the stored data when read, so every replica answers the
+// same at once. Advisories are global (the operator imports them); the
+// products, SBOMs and findings are the organization's.
+
+type apiProduct struct {
+	ID        string    `json:"id"`
+	PartnerID string    `json:"partner_id"`
+	Name      string    `json:"name"`
+	Version   string    `json:"version"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func toAPIProduct(p renkei.Product) apiProduct {
+	return apiProduct{ID: p.ID, PartnerID: p.PartnerID, Name: p.Name, Version: p.Version, CreatedAt: utc(p.CreatedAt), UpdatedAt: utc(p.UpdatedAt)}
+}
+
+type apiSBOM struct {
+	ID             string    `json:"id"`
+	ProductID      string    `json:"product_id"`
+	FileName       string    `json:"file_name"`
+	Format         string    `json:"format"`
+	SpecVersion    string    `json:"spec_version"`
+	Name           string    `json:"name"`
+	ComponentCount int       `json:"component_count"`
+	UploadedAt     time.Time `json:"uploaded_at"`
+	UploadedBy     string    `json:"uploaded_by"`
+}
+
+func toAPISBOM(s renkei.StoredSBOM) apiSBOM {
+	return apiSBOM{ID: s.ID, ProductID: s.ProductID, FileName: s.FileName, Format: s.Format, SpecVersion: s.SpecVersion,
+		Name: s.Name, ComponentCount: s.ComponentCount, UploadedAt: utc(s.UploadedAt), UploadedBy: s.UploadedBy}
+}
+
+// apiVulnFinding is one affected component of one product.
+type apiVulnFinding struct {
+	ProductID string `json:"product_id"`
+	Product   string `json:"product"`
+	Version   string `json:"version"`
+	PartnerID string `json:"partner_id"`
+	SBOMID    string `json:"sbom_id"`
+	PURL      string `json:"purl"`
+	Ecosystem string `json:"ecosystem"`
+	Package   string `json:"package"`
+	Component string `json:"component_version"`
+	Advisory  string `json:"advisory"`
+	Severity  string `json:"severity"`
+	KEV       bool   `json:"kev"`
+	Fixed     string `json:"fixed"`
+}
+
+func toAPIVulnFinding(a renkei.Affected) apiVulnFinding {
+	return apiVulnFinding{ProductID: a.ProductID, Product: a.Product, Version: a.Version, PartnerID: a.PartnerID, SBOMID: a.SBOMID,
+		PURL: a.PURL, Ecosystem: a.Ecosystem, Package: a.Package, Component: a.VulnFinding.Version, Advisory: a.AdvisoryID,
+		Severity: a.Level, KEV: a.KEV, Fixed: a.Fixed}
+}
+
+func toAPIVulnFindings(as []renkei.Affected) []apiVulnFinding {
+	out := make([]apiVulnFinding, 0, len(as))
+	for _, a := range as {
+		out = append(out, toAPIVulnFinding(a))
+	}
+	return out
+}
+
+// apiListProducts is GET /api/v1/products.
+func (s *Server) apiListProducts(w http.ResponseWriter, r *http.Request) error {
+	page, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	ps, err := s.cfg.Store.Products(r.Context(), actor(r).OrgID)
+	if err != nil {
+		return err
+	}
+	all := make([]apiProduct, 0, len(ps))
+	for _, p := range ps {
+		all = append(all, toAPIProduct(p))
+	}
+	items, next, err := apiPageSlice(all, func(p *apiProduct) string { return p.ID }, page)
+	if err != nil {
+		return err
+	}
+	writeList(w, items, next)
+	return nil
+}
+
+// apiListSBOMs is GET /api/v1/sboms?product_id=ID.
+func (s *Server) apiListSBOMs(w http.ResponseWriter, r *http.Request) error {
+	id := strings.TrimSpace(r.URL.Query().Get("product_id"))
+	if id == "" {
+		return renkei.Invalid(map[string]string{"product_id": "field.required"})
+	}
+	ss, err := s.cfg.Store.SBOMs(r.Context(), actor(r).OrgID, id)
+	if err != nil {
+		return err
+	}
+	items := make([]apiSBOM, 0, len(ss))
+	for _, sb := range ss {
+		items = append(items, toAPISBOM(sb))
+	}
+	writeList(w, items, "")
+	return nil
+}
+
+// apiSBOMImported is POST /api/v1/sboms's answer.
+type apiSBOMImported struct {
+	Product  apiProduct       `json:"product"`
+	SBOM     apiSBOM          `json:"sbom"`
+	Findings []apiVulnFinding `json:"findings"`
+}
+
+// apiUploadSBOM is POST /api/v1/sboms?product=NAME&version=V[&partner_id=ID]
+// [&filename=NAME]: the body is the SBOM file (CycloneDX JSON/XML, SPDX
+// JSON/tag-value). It replaces the product version's SBOMs and answers
+// with its findings, which exist as soon as the SBOM does.
+func (s *Server) apiUploadSBOM(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	p := &renkei.Product{OrgID: actor(r).OrgID, PartnerID: strings.TrimSpace(q.Get("partner_id")),
+		Name: strings.TrimSpace(q.Get("product")), Version: strings.TrimSpace(q.Get("version"))}
+	fields := map[string]string{}
+	for name, v := range map[string]string{"product": p.Name, "version": p.Version, "partner_id": p.PartnerID} {
+		checkText(fields, name, v)
+	}
+	if err := invalid(fields); err != nil {
+		return err
+	}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, renkei.MaxSBOMBytes+1)
+	res, err := sbomfile.Parse(r.Body)
+	if err != nil {
+		return err
+	}
+	fileName := strings.TrimSpace(q.Get("filename"))
+	stored, err := s.cfg.Store.ImportSBOMs(r.Context(), p, []renkei.SBOMUpload{{FileName: fileName, SBOM: res.SBOM}})
+	if err != nil {
+		return err
+	}
+	out := apiSBOMImported{Product: toAPIProduct(*p), Findings: []apiVulnFinding{}}
+	if len(stored) > 0 {
+		out.SBOM = toAPISBOM(stored[0])
+		fs, err := s.cfg.Store.FindingsForSBOM(r.Context(), p.OrgID, stored[0].ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			out.Findings = append(out.Findings, toAPIVulnFinding(renkei.Affected{ProductID: p.ID, Product: p.Name, Version: p.Version,
+				PartnerID: p.PartnerID, VulnFinding: f}))
+		}
+	}
+	created(w, out)
+	return nil
+}
+
+// apiComponents is GET /api/v1/components?purl=PURL: who uses the package
+// (at the purl's version when it has one), in which products.
+func (s *Server) apiComponents(w http.ResponseWriter, r *http.Request) error {
+	purl := strings.TrimSpace(r.URL.Query().Get("purl"))
+	if purl == "" {
+		return renkei.Invalid(map[string]string{"purl": "field.required"})
+	}
+	uses, err := s.cfg.Store.ComponentUsage(r.Context(), actor(r).OrgID, purl)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		ProductID string `json:"product_id"`
+		Product   string `json:"product"`
+		Version   string `json:"version"`
+		PartnerID string `json:"partner_id"`
+		SBOMID    string `json:"sbom_id"`
+		PURL      string `json:"purl"`
+	}
+	items := make([]item, 0, len(uses))
+	for _, u := range uses {
+		items = append(items, item{u.ProductID, u.Product, u.Version, u.PartnerID, u.SBOMID, u.PURL})
+	}
+	writeList(w, items, "")
+	return nil
+}
+
+type apiAdvisorySummary struct {
+	ID        string     `json:"id"`
+	Source    string     `json:"source"`
+	Summary   string     `json:"summary"`
+	Severity  string     `json:"severity"`
+	Modified  time.Time  `json:"modified"`
+	Withdrawn *time.Time `json:"withdrawn"`
+}
+
+// apiListAdvisories is GET /api/v1/advisories: the known advisories (the
+// same for every organization), by ID.
+func (s *Server) apiListAdvisories(w http.ResponseWriter, r *http.Request) error {
+	page, err := pageOf(r)
+	if err != nil {
+		return err
+	}
+	as, next, err := s.cfg.Store.ListAdvisories(r.Context(), page)
+	if err != nil {
+		return err
+	}
+	items := make([]apiAdvisorySummary, 0, len(as))
+	for _, a := range as {
+		items = append(items, apiAdvisorySummary{a.ID, a.Source, a.Summary, a.Severity, utc(a.Modified), utcPtr(a.Withdrawn)})
+	}
+	writeList(w, items, next)
+	return nil
+}
+
+// apiAdvisoryAffected is GET /api/v1/advisories/{id}/affected: the
+// organization's affected components, products and partners for an
+// advisory ID or an alias (a CVE).
+func (s *Server) apiAdvisoryAffected(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	fields := map[string]string{}
+	checkText(fields, "id", id)
+	if err := invalid(fields); err != nil {
+		return err
+	}
+	as, err := s.cfg.Store.AffectedByAdvisory(r.Context(), actor(r).OrgID, id)
+	if err != nil {
+		return err
+	}
+	writeList(w, toAPIVulnFindings(as), "")
+	return nil
+}
+
+// apiFindings is GET /api/v1/findings[?partner_id=&product_id=&kev=true]:
+// every finding of the organization's products now.
+func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	as, err := s.cfg.Store.OrgFindings(r.Context(), actor(r).OrgID)
+	if err != nil {
+		return err
+	}
+	out := make([]apiVulnFinding, 0, len(as))
+	for _, a := range as {
+		switch {
+		case q.Get("partner_id") != "" && a.PartnerID != q.Get("partner_id"),
+			q.Get("product_id") != "" && a.ProductID != q.Get("product_id"),
+			q.Get("kev") == "true" && !a.KEV:
+			continue
+		}
+		out = append(out, toAPIVulnFinding(a))
+	}
+	writeList(w, out, "")
+	return nil
+}

@@ -1,0 +1,202 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/internal/sheetcell"
+	"github.com/renkei/renkei/sbomfile"
+)
+
+// The SBOM pages: the portfolio (products and their SBOMs per partner, an
+// upload form), who uses a package, the products an advisory affects, and
+// every finding with filters and a CSV export.
+
+type sbomProductRow struct {
+	ID, Name, Version, Partner, PartnerID string
+	Findings                              int
+}
+
+type sbomView struct {
+	Products []sbomProductRow
+	Partners []option
+	// Choices are the partners an upload can be for (by name).
+	Choices  []option
+	Findings []apiVulnFinding
+	Filter   url.Values
+	Total    int
+	KEV      int
+	// Search: the purl asked about and who uses it.
+	PURL  string
+	Uses  []renkei.ComponentUse
+	Names map[string]string // partner ID → name
+	// Advisory: the advisory asked about and the findings it gives.
+	Advisory string
+	Affected []apiVulnFinding
+	// Uploaded is the product just uploaded, with its findings.
+	Uploaded *apiSBOMImported
+}
+
+// sbomPage is GET /sbom: the portfolio and every finding (?partner_id=,
+// ?kev=true), or who uses a package (?purl=), or the products an advisory
+// affects (?advisory=).
+func (s *Server) sbomPage(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	return s.renderSBOM(w, r, a, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Actor, status int, uploaded *apiSBOMImported, formErr *renkei.Error) error {
+	ctx, q := r.Context(), r.URL.Query()
+	names := s.partnerNames(ctx, a.OrgID)
+	v := &sbomView{Filter: q, Uploaded: uploaded, Names: map[string]string{}}
+	ps, err := s.cfg.Store.Products(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	all, err := s.cfg.Store.OrgFindings(ctx, a.OrgID)
+	if err != nil {
+		return err
+	}
+	perProduct := map[string]int{}
+	for _, f := range all {
+		perProduct[f.ProductID]++
+		if (q.Get("partner_id") == "" || f.PartnerID == q.Get("partner_id")) && (q.Get("kev") != "true" || f.KEV) {
+			v.Findings = append(v.Findings, toAPIVulnFinding(f))
+		}
+		if f.KEV {
+			v.KEV++
+		}
+	}
+	v.Total = len(all)
+	partners := map[string]bool{}
+	for _, p := range ps {
+		row := sbomProductRow{ID: p.ID, Name: p.Name, Version: p.Version, PartnerID: p.PartnerID, Findings: perProduct[p.ID]}
+		if p.PartnerID != "" {
+			row.Partner = partnerName(names, p.PartnerID)
+			v.Names[p.PartnerID] = row.Partner
+			if !partners[p.PartnerID] {
+				partners[p.PartnerID] = true
+				v.Partners = append(v.Partners, option{Value: p.PartnerID, Label: row.Partner, Selected: p.PartnerID == q.Get("partner_id")})
+			}
+		}
+		v.Products = append(v.Products, row)
+	}
+	choices, _, err := s.cfg.Store.ListPartners(ctx, a.OrgID, renkei.PartnerFilter{Sort: "name"}, renkei.Page{Limit: incidentNewPartnerLimit})
+	if err != nil {
+		return err
+	}
+	for _, p := range choices {
+		v.Choices = append(v.Choices, option{Value: p.ID, Label: p.Company.Name})
+	}
+	if v.PURL = strings.TrimSpace(q.Get("purl")); v.PURL != "" {
+		uses, err := s.cfg.Store.ComponentUsage(ctx, a.OrgID, v.PURL)
+		if e := formError(err); e != nil && formErr == nil {
+			formErr = e
+		} else if err != nil {
+			return err
+		}
+		v.Uses = uses
+		for _, u := range uses {
+			if u.PartnerID != "" {
+				v.Names[u.PartnerID] = partnerName(names, u.PartnerID)
+			}
+		}
+	}
+	if v.Advisory = strings.TrimSpace(q.Get("advisory")); v.Advisory != "" {
+		aff, err := s.cfg.Store.AffectedByAdvisory(ctx, a.OrgID, v.Advisory)
+		if e := formError(err); e != nil && formErr == nil {
+			formErr = e
+		} else if renkei.ErrorCode(err) == renkei.ENOTFOUND && formErr == nil {
+			formErr = renkei.Errorf(renkei.ENOTFOUND, "sbom_web.advisory_unknown", v.Advisory)
+		} else if err != nil && renkei.ErrorCode(err) != renkei.ENOTFOUND {
+			return err
+		}
+		v.Affected = toAPIVulnFindings(aff)
+	}
+	for _, f := range append(append([]apiVulnFinding{}, v.Findings...), v.Affected...) {
+		if f.PartnerID != "" {
+			v.Names[f.PartnerID] = partnerName(names, f.PartnerID)
+		}
+	}
+	s.render(w, r, status, "sbom", &pageData{Title: "sbom_web.title", Section: "sbom", Data: v, Error: formErr})
+	return nil
+}
+
+// sbomUpload is POST /sbom: an SBOM file for a product version (the
+// organization's own or a partner's), its findings shown at once.
+func (s *Server) sbomUpload(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	src, name, size, done, err := readIncidentUpload(w, r)
+	if err != nil {
+		return s.renderSBOM(w, r, a, statusOf(renkei.ErrorCode(err)), nil, formError(err))
+	}
+	defer done()
+	p := &renkei.Product{OrgID: a.OrgID, PartnerID: strings.TrimSpace(r.PostFormValue("partner_id")),
+		Name: strings.TrimSpace(r.PostFormValue("product")), Version: strings.TrimSpace(r.PostFormValue("version"))}
+	if err := p.Validate(); err != nil {
+		return s.renderSBOM(w, r, a, http.StatusBadRequest, nil, formError(err))
+	}
+	buf := make([]byte, size)
+	if _, err := src.ReadAt(buf, 0); err != nil && size > 0 {
+		return err
+	}
+	res, err := sbomfile.Limits{}.ParseBytes(buf)
+	var stored []renkei.StoredSBOM
+	if err == nil {
+		stored, err = s.cfg.Store.ImportSBOMs(r.Context(), p, []renkei.SBOMUpload{{FileName: name, SBOM: res.SBOM}})
+	}
+	if e := formError(err); e != nil {
+		return s.renderSBOM(w, r, a, statusOf(e.Code), nil, e)
+	}
+	if err != nil {
+		return err
+	}
+	up := &apiSBOMImported{Product: toAPIProduct(*p), Findings: []apiVulnFinding{}}
+	if len(stored) > 0 {
+		up.SBOM = toAPISBOM(stored[0])
+		fs, err := s.cfg.Store.FindingsForSBOM(r.Context(), a.OrgID, stored[0].ID)
+		if err != nil {
+			return err
+		}
+		for _, f := range fs {
+			up.Findings = append(up.Findings, toAPIVulnFinding(renkei.Affected{ProductID: p.ID, Product: p.Name, Version: p.Version, PartnerID: p.PartnerID, VulnFinding: f}))
+		}
+	}
+	return s.renderSBOM(w, r, a, http.StatusCreated, up, nil)
+}
+
+// sbomFindingsCSV is GET /sbom/findings.csv: every finding (with the page's
+// filters) as CSV with a BOM, so that Excel opens the Japanese right.
+func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	q := r.URL.Query()
+	all, err := s.cfg.Store.OrgFindings(r.Context(), a.OrgID)
+	if err != nil {
+		return err
+	}
+	names := s.partnerNames(r.Context(), a.OrgID)
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write([]string{"partner", "product", "version", "purl", "component_version", "advisory", "severity", "kev", "fixed"})
+	for _, f := range all {
+		if (q.Get("partner_id") != "" && f.PartnerID != q.Get("partner_id")) || (q.Get("kev") == "true" && !f.KEV) {
+			continue
+		}
+		kev := ""
+		if f.KEV {
+			kev = "yes"
+		}
+		row := []string{partnerName(names, f.PartnerID), f.Product, f.Version, f.PURL, f.VulnFinding.Version, f.AdvisoryID, f.Level, kev, f.Fixed}
+		for i := range row {
+			row[i] = sheetcell.Neutralize(row[i])
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="sbom-findings.csv"`)
+	_, err = buf.WriteTo(w)
+	return err
+}

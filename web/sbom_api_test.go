@@ -1,0 +1,206 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/sqlstore/storetest"
+	"github.com/renkei/renkei/vulnfile"
+)
+
+func init() {
+	globalIDRoutes["GET /api/v1/advisories/{id}/affected"] = "TestAPISBOM"
+	// Lists that need a query (sboms by product, components by purl) or
+	// whose items carry no ID (findings): TestAPISBOM checks their tenancy.
+	for _, p := range []string{"/api/v1/sboms", "/api/v1/components", "/api/v1/findings"} {
+		nonListGETs[p] = true
+	}
+	sharedLists["/api/v1/advisories"] = true
+	listFixtures = append(listFixtures, func(t *testing.T, app *testApp, tn *tenant, partnerID string) {
+		uploadSBOM(t, app, tn, "制御盤ファームウェア", "1.0", partnerID, sbomWithLodash)
+	})
+}
+
+const sbomWithLodash = `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+ "components": [
+  {"type": "library", "bom-ref": "lodash", "name": "lodash", "version": "4.17.20", "purl": "pkg:npm/lodash@4.17.20"},
+  {"type": "library", "bom-ref": "express", "name": "express", "version": "4.18.2", "purl": "pkg:npm/express@4.18.2"}
+ ]}`
+
+const osvLodash = `{"schema_version": "1.6.0", "id": "GHSA-TEST-LODASH", "modified": "2026-10-01T00:00:00Z",
+ "aliases": ["CVE-2021-23337"], "summary": "Command injection in lodash",
+ "affected": [{"package": {"ecosystem": "npm", "name": "lodash"},
+   "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "4.17.21"}]}]}]}`
+
+type apiSBOMImportedT struct {
+	Product struct {
+		ID string `json:"id"`
+	} `json:"product"`
+	SBOM struct {
+		ID             string `json:"id"`
+		ComponentCount int    `json:"component_count"`
+	} `json:"sbom"`
+	Findings []apiVulnFindingT `json:"findings"`
+}
+
+type apiVulnFindingT struct {
+	ProductID string `json:"product_id"`
+	Product   string `json:"product"`
+	Version   string `json:"version"`
+	PartnerID string `json:"partner_id"`
+	PURL      string `json:"purl"`
+	Advisory  string `json:"advisory"`
+	Fixed     string `json:"fixed"`
+}
+
+func uploadSBOM(t *testing.T, app *testApp, tn *tenant, product, version, partnerID, body string) apiSBOMImportedT {
+	t.Helper()
+	path := "/api/v1/sboms?product=" + product + "&version=" + version + "&filename=bom.json"
+	if partnerID != "" {
+		path += "&partner_id=" + partnerID
+	}
+	r := app.call(t, "POST", path, req{Token: tn.Token, Body: body})
+	mustStatus(t, r, 201, "upload SBOM")
+	var out apiSBOMImportedT
+	r.JSON(t, &out)
+	return out
+}
+
+func importOSV(t *testing.T, app *testApp, record string) {
+	t.Helper()
+	adv, err := vulnfile.ParseOSV("record.json", []byte(record))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.DB.ImportAdvisories(storetest.System(), []renkei.Advisory{adv}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestAPISBOM: an SBOM's findings exist as soon as it is uploaded, an
+// advisory's affected products as soon as it is imported; both ways the
+// answers are the organization's own.
+func TestAPISBOM(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		p := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社制御"}})
+
+		// The advisory first, then the SBOM: its findings are in the answer.
+		importOSV(t, app, osvLodash)
+		up := uploadSBOM(t, app, a, "制御盤ファームウェア", "2.1", p.ID, sbomWithLodash)
+		if up.SBOM.ComponentCount != 2 || len(up.Findings) != 1 || up.Findings[0].Advisory != "GHSA-TEST-LODASH" || up.Findings[0].Fixed != "4.17.21" {
+			t.Fatalf("upload %+v", up)
+		}
+		// B's own SBOM with another version of lodash, not affected.
+		uploadSBOM(t, app, b, "乙の製品", "1", "", strings.ReplaceAll(sbomWithLodash, "4.17.20", "4.17.21"))
+
+		var aff struct {
+			Items []apiVulnFindingT `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/advisories/CVE-2021-23337/affected", req{Token: a.Token}).JSON(t, &aff)
+		if len(aff.Items) != 1 || aff.Items[0].Product != "制御盤ファームウェア" || aff.Items[0].PartnerID != p.ID || aff.Items[0].PURL != "pkg:npm/lodash@4.17.20" {
+			t.Fatalf("affected by alias: %+v", aff.Items)
+		}
+		app.call(t, "GET", "/api/v1/advisories/GHSA-TEST-LODASH/affected", req{Token: b.Token}).JSON(t, &aff)
+		if len(aff.Items) != 0 {
+			t.Fatalf("B sees affected products: %+v", aff.Items)
+		}
+		mustStatus(t, app.call(t, "GET", "/api/v1/advisories/NO-SUCH-ID/affected", req{Token: a.Token}), 404, "unknown advisory")
+
+		var finds struct {
+			Items []apiVulnFindingT `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/findings", req{Token: a.Token}).JSON(t, &finds)
+		if len(finds.Items) != 1 || finds.Items[0].ProductID != up.Product.ID {
+			t.Fatalf("A's findings %+v", finds.Items)
+		}
+		app.call(t, "GET", "/api/v1/findings", req{Token: b.Token}).JSON(t, &finds)
+		if len(finds.Items) != 0 {
+			t.Fatalf("B's findings %+v", finds.Items)
+		}
+
+		var uses struct {
+			Items []struct {
+				Product string `json:"product"`
+				PURL    string `json:"purl"`
+			} `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/components?purl=pkg:npm/lodash", req{Token: a.Token}).JSON(t, &uses)
+		if len(uses.Items) != 1 || uses.Items[0].PURL != "pkg:npm/lodash@4.17.20" {
+			t.Fatalf("A's users of lodash %+v", uses.Items)
+		}
+		app.call(t, "GET", "/api/v1/components?purl=pkg:npm/lodash", req{Token: b.Token}).JSON(t, &uses)
+		if len(uses.Items) != 1 || uses.Items[0].Product != "乙の製品" {
+			t.Fatalf("B's users of lodash %+v", uses.Items)
+		}
+		var sboms struct {
+			Items []struct {
+				ID string `json:"id"`
+			} `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/sboms?product_id="+up.Product.ID, req{Token: a.Token}).JSON(t, &sboms)
+		if len(sboms.Items) != 1 || sboms.Items[0].ID != up.SBOM.ID {
+			t.Fatalf("A's SBOMs %+v", sboms.Items)
+		}
+		app.call(t, "GET", "/api/v1/sboms?product_id="+up.Product.ID, req{Token: b.Token}).JSON(t, &sboms)
+		if len(sboms.Items) != 0 {
+			t.Fatalf("B reads A's SBOMs %+v", sboms.Items)
+		}
+
+		// Bad input changes nothing: a broken file, another tenant's
+		// partner, no product name.
+		app.refused(t, a, "POST", "/api/v1/sboms?product=x&version=1", req{Token: a.Token, Body: `{"bomFormat": "CycloneDX", "specVersion": `}, 400, "")
+		app.refused(t, b, "POST", "/api/v1/sboms?product=x&version=1&partner_id="+p.ID, req{Token: b.Token, Body: sbomWithLodash}, 400, "invalid")
+		app.refused(t, a, "POST", "/api/v1/sboms?version=1", req{Token: a.Token, Body: sbomWithLodash}, 400, "invalid")
+		app.refused(t, a, "GET", "/api/v1/components?purl=not-a-purl", req{Token: a.Token}, 400, "invalid")
+	})
+}
+
+// TestSBOMPages: staff store an SBOM from the page and see its finding,
+// look up who uses a package and what an advisory affects, filter and
+// export the findings; another tenant sees none of it.
+func TestSBOMPages(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		p := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社制御"}})
+		importOSV(t, app, osvLodash)
+		c := signIn(t, app, a.User)
+		pg := get(t, app, c, "/sbom")
+		checkPartnerPage(t, "/sbom", pg)
+		tok := csrf(t, app, c, "/sbom")
+		pg = postFile(t, app, c, "/sbom", map[string]string{"csrf_token": tok, "product": "制御盤", "version": "3.0", "partner_id": p.ID}, "bom.json", []byte(sbomWithLodash))
+		if pg.Status != 201 || !strings.Contains(pg.Doc.Find("#uploaded").Text(), "GHSA-TEST-LODASH") {
+			t.Fatalf("upload: %d %s", pg.Status, pg.Doc.Find("main").Text())
+		}
+		pg = get(t, app, c, "/sbom?purl=pkg:npm/lodash")
+		if !strings.Contains(pg.Doc.Find("#uses").Text(), "株式会社制御") {
+			t.Fatalf("uses: %q", pg.Doc.Find("#uses").Text())
+		}
+		pg = get(t, app, c, "/sbom?advisory=CVE-2021-23337")
+		if !strings.Contains(pg.Doc.Find("#affected").Text(), "制御盤 3.0") || !strings.Contains(pg.Doc.Find("#affected").Text(), "4.17.21") {
+			t.Fatalf("affected: %q", pg.Doc.Find("#affected").Text())
+		}
+		if pg := get(t, app, c, "/sbom?kev=true"); pg.Doc.Find("#findings").Length() != 0 {
+			t.Fatal("the KEV filter keeps a finding that is not known exploited")
+		}
+		csvPage := get(t, app, c, "/sbom/findings.csv")
+		if !strings.Contains(csvPage.Body, "GHSA-TEST-LODASH") || !strings.Contains(csvPage.Body, "株式会社制御") {
+			t.Fatalf("csv %q", csvPage.Body)
+		}
+		// A broken file: the error is shown and nothing is stored.
+		pg = postFile(t, app, c, "/sbom", map[string]string{"csrf_token": tok, "product": "壊れた", "version": "1"}, "bad.json", []byte(`{"bomFormat": "CycloneDX"`))
+		if pg.Status != 400 || pg.Doc.Find(".error-summary").Length() != 1 {
+			t.Fatalf("broken file: %d", pg.Status)
+		}
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		bc := signIn(t, app, b.User)
+		if pg := get(t, app, bc, "/sbom?advisory=CVE-2021-23337"); strings.Contains(pg.Body, "制御盤") {
+			t.Fatal("another tenant sees the product")
+		}
+		if csv := get(t, app, bc, "/sbom/findings.csv"); strings.Contains(csv.Body, "制御盤") {
+			t.Fatal("another tenant's CSV holds the product")
+		}
+	})
+}
