@@ -99,15 +99,27 @@ func (s *Server) apiListProducts(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// apiListSBOMs is GET /api/v1/sboms?product_id=ID.
+// apiListSBOMs is GET /api/v1/sboms[?product_id=ID]: a product's SBOMs,
+// or every product's.
 func (s *Server) apiListSBOMs(w http.ResponseWriter, r *http.Request) error {
-	id := strings.TrimSpace(r.URL.Query().Get("product_id"))
-	if id == "" {
-		return renkei.Invalid(map[string]string{"product_id": "field.required"})
+	ids := []string{strings.TrimSpace(r.URL.Query().Get("product_id"))}
+	if ids[0] == "" {
+		ps, err := s.cfg.Store.Products(r.Context(), actor(r).OrgID)
+		if err != nil {
+			return err
+		}
+		ids = ids[:0]
+		for _, p := range ps {
+			ids = append(ids, p.ID)
+		}
 	}
-	ss, err := s.cfg.Store.SBOMs(r.Context(), actor(r).OrgID, id)
-	if err != nil {
-		return err
+	var ss []renkei.StoredSBOM
+	for _, id := range ids {
+		some, err := s.cfg.Store.SBOMs(r.Context(), actor(r).OrgID, id)
+		if err != nil {
+			return err
+		}
+		ss = append(ss, some...)
 	}
 	items := make([]apiSBOM, 0, len(ss))
 	for _, sb := range ss {
@@ -172,12 +184,12 @@ func (s *Server) apiUploadSBOM(w http.ResponseWriter, r *http.Request) error {
 // (at the purl's version when it has one), in which products.
 func (s *Server) apiComponents(w http.ResponseWriter, r *http.Request) error {
 	purl := strings.TrimSpace(r.URL.Query().Get("purl"))
-	if purl == "" {
-		return renkei.Invalid(map[string]string{"purl": "field.required"})
-	}
-	uses, err := s.cfg.Store.ComponentUsage(r.Context(), actor(r).OrgID, purl)
-	if err != nil {
-		return err
+	var uses []renkei.ComponentUse
+	if purl != "" { // no purl asks about nothing: an empty list
+		var err error
+		if uses, err = s.cfg.Store.ComponentUsage(r.Context(), actor(r).OrgID, purl); err != nil {
+			return err
+		}
 	}
 	type item struct {
 		ProductID string `json:"product_id"`
@@ -229,9 +241,9 @@ func (s *Server) apiListAdvisories(w http.ResponseWriter, r *http.Request) error
 func (s *Server) apiAdvisoryAffected(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	fields := map[string]string{}
-	checkText(fields, "id", id)
-	if err := invalid(fields); err != nil {
-		return err
+	if checkText(fields, "id", id); len(fields) > 0 {
+		// An ID no advisory can have is not found, like any other.
+		return renkei.Errorf(renkei.ENOTFOUND, "sbom.advisory_not_found", id)
 	}
 	as, err := s.cfg.Store.AffectedByAdvisory(r.Context(), actor(r).OrgID, id)
 	if err != nil {

@@ -11,6 +11,12 @@ import (
 
 func init() {
 	globalIDRoutes["GET /api/v1/advisories/{id}/affected"] = "TestAPISBOM"
+	// A real advisory, for the tests that need one behind every ID route
+	// (TestRolesOnEveryRoute); TestCrossTenant leaves global routes out.
+	crossTenantFixtures["GET /api/v1/advisories/{id}/affected"] = func(t *testing.T, app *testApp, a *tenant) crossTenantCase {
+		importOSV(t, app, osvLodash)
+		return crossTenantCase{Path: "/api/v1/advisories/GHSA-TEST-LODASH/affected", OwnStatus: 200, Unchanged: func(t *testing.T) {}}
+	}
 	// Lists that need a query (sboms by product, components by purl) or
 	// whose items carry no ID (findings): TestAPISBOM checks their tenancy.
 	for _, p := range []string{"/api/v1/sboms", "/api/v1/components", "/api/v1/findings"} {
