@@ -1,12 +1,15 @@
 package web
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/sbomfile"
+	"github.com/renkei/renkei/vulnfile"
 )
 
 // The SBOM API (issue: SBOM and vulnerability impact): products and their
@@ -61,6 +64,10 @@ type apiVulnFinding struct {
 	Severity  string `json:"severity"`
 	KEV       bool   `json:"kev"`
 	Fixed     string `json:"fixed"`
+	// The VEX statement that applies, if any: its status and
+	// justification ("" when none applies).
+	VEXStatus        string `json:"vex_status"`
+	VEXJustification string `json:"vex_justification"`
 }
 
 func toAPIVulnFinding(a renkei.Affected) apiVulnFinding {
@@ -249,7 +256,11 @@ func (s *Server) apiAdvisoryAffected(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	writeList(w, toAPIVulnFindings(as), "")
+	items, err := s.withVEX(r.Context(), actor(r).OrgID, as, r.URL.Query().Get("vex") == "all")
+	if err != nil {
+		return err
+	}
+	writeList(w, items, "")
 	return nil
 }
 
@@ -261,7 +272,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]apiVulnFinding, 0, len(as))
+	kept := as[:0]
 	for _, a := range as {
 		switch {
 		case q.Get("partner_id") != "" && a.PartnerID != q.Get("partner_id"),
@@ -269,8 +280,94 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 			q.Get("kev") == "true" && !a.KEV:
 			continue
 		}
-		out = append(out, toAPIVulnFinding(a))
+		kept = append(kept, a)
+	}
+	out, err := s.withVEX(r.Context(), actor(r).OrgID, kept, q.Get("vex") == "all")
+	if err != nil {
+		return err
 	}
 	writeList(w, out, "")
 	return nil
+}
+
+// withVEX applies the organization's VEX statements to findings; with all
+// false it leaves out those stated not_affected or fixed.
+func (s *Server) withVEX(ctx context.Context, orgID string, fs []renkei.Affected, all bool) ([]apiVulnFinding, error) {
+	out := make([]apiVulnFinding, 0, len(fs))
+	if len(fs) == 0 {
+		return out, nil
+	}
+	stmts, err := s.cfg.Store.VEXStatements(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var aliases map[string][]string
+	if len(stmts) > 0 {
+		ids := map[string]bool{}
+		var list []string
+		for _, f := range fs {
+			if !ids[f.AdvisoryID] {
+				ids[f.AdvisoryID] = true
+				list = append(list, f.AdvisoryID)
+			}
+		}
+		if aliases, err = s.cfg.Store.AdvisoryAliases(ctx, list); err != nil {
+			return nil, err
+		}
+	}
+	for _, f := range fs {
+		v := renkei.VEXFor(f, aliases[f.AdvisoryID], stmts)
+		if !all && renkei.VEXHides(v) {
+			continue
+		}
+		af := toAPIVulnFinding(f)
+		if v != nil {
+			af.VEXStatus, af.VEXJustification = v.Status, v.Justification
+		}
+		out = append(out, af)
+	}
+	return out, nil
+}
+
+// apiAddVEX is POST /api/v1/vex[?partner_id=ID][&product_id=ID]: the body
+// is a VEX document — OpenVEX, CSAF VEX or CycloneDX VEX — about the
+// partner's products (or the organization's own). Its statements take
+// findings stated not_affected or fixed out of the views.
+func (s *Server) apiAddVEX(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	r.Body = http.MaxBytesReader(w, r.Body, renkei.MaxSBOMBytes+1)
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return renkei.Errorf(renkei.ETOOLARGE, "error.too_large", humanBytes(renkei.MaxSBOMBytes))
+	}
+	stmts, err := parseVEX(b)
+	if err != nil {
+		return err
+	}
+	n, err := s.cfg.Store.AddVEX(r.Context(), actor(r).OrgID, strings.TrimSpace(q.Get("partner_id")), strings.TrimSpace(q.Get("product_id")), stmts)
+	if err != nil {
+		return err
+	}
+	created(w, map[string]int{"stored": n})
+	return nil
+}
+
+// parseVEX reads the statements of an OpenVEX, CSAF VEX or CycloneDX VEX
+// document (the parsers of vulnfile and sbomfile).
+func parseVEX(b []byte) ([]renkei.VEXStatement, error) {
+	switch kind, _ := vulnfile.Detect(b); kind {
+	case vulnfile.KindOpenVEX:
+		return vulnfile.ParseOpenVEX(b)
+	case vulnfile.KindCSAF:
+		res, err := vulnfile.ParseCSAF(b)
+		if err != nil {
+			return nil, err
+		}
+		return res.VEX, nil
+	}
+	res, err := sbomfile.Limits{}.ParseBytes(b)
+	if err != nil {
+		return nil, err
+	}
+	return res.VEX, nil
 }

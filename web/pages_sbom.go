@@ -27,9 +27,11 @@ type sbomView struct {
 	// Choices are the partners an upload can be for (by name).
 	Choices  []option
 	Findings []apiVulnFinding
-	Filter   url.Values
-	Total    int
-	KEV      int
+	// The VEX statuses and justifications a finding can be stated with.
+	Statuses, Justifications []string
+	Filter                   url.Values
+	Total                    int
+	KEV                      int
 	// Search: the purl asked about and who uses it.
 	PURL  string
 	Uses  []renkei.ComponentUse
@@ -61,16 +63,23 @@ func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 		return err
 	}
 	perProduct := map[string]int{}
+	var shown []renkei.Affected
 	for _, f := range all {
 		perProduct[f.ProductID]++
 		if (q.Get("partner_id") == "" || f.PartnerID == q.Get("partner_id")) && (q.Get("kev") != "true" || f.KEV) {
-			v.Findings = append(v.Findings, toAPIVulnFinding(f))
+			shown = append(shown, f)
 		}
 		if f.KEV {
 			v.KEV++
 		}
 	}
 	v.Total = len(all)
+	if v.Findings, err = s.withVEX(ctx, a.OrgID, shown, q.Get("vex") == "all"); err != nil {
+		return err
+	}
+	v.Statuses = []string{renkei.VEXNotAffected, renkei.VEXAffected, renkei.VEXFixed, renkei.VEXUnderInvestigation}
+	v.Justifications = []string{"", renkei.JustComponentNotPresent, renkei.JustVulnerableCodeNotPresent, renkei.JustVulnerableCodeNotInExecPath,
+		renkei.JustCannotBeControlled, renkei.JustInlineMitigations}
 	partners := map[string]bool{}
 	for _, p := range ps {
 		row := sbomProductRow{ID: p.ID, Name: p.Name, Version: p.Version, PartnerID: p.PartnerID, Findings: perProduct[p.ID]}
@@ -106,7 +115,8 @@ func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 		}
 	}
 	if v.Advisory = strings.TrimSpace(q.Get("advisory")); v.Advisory != "" {
-		aff, err := s.cfg.Store.AffectedByAdvisory(ctx, a.OrgID, v.Advisory)
+		var aff []renkei.Affected
+		aff, err = s.cfg.Store.AffectedByAdvisory(ctx, a.OrgID, v.Advisory)
 		if e := formError(err); e != nil && formErr == nil {
 			formErr = e
 		} else if renkei.ErrorCode(err) == renkei.ENOTFOUND && formErr == nil {
@@ -114,7 +124,9 @@ func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 		} else if err != nil && renkei.ErrorCode(err) != renkei.ENOTFOUND {
 			return err
 		}
-		v.Affected = toAPIVulnFindings(aff)
+		if v.Affected, err = s.withVEX(ctx, a.OrgID, aff, q.Get("vex") == "all"); err != nil {
+			return err
+		}
 	}
 	for _, f := range append(append([]apiVulnFinding{}, v.Findings...), v.Affected...) {
 		if f.PartnerID != "" {
@@ -176,19 +188,26 @@ func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renk
 		return err
 	}
 	names := s.partnerNames(r.Context(), a.OrgID)
+	kept := all[:0]
+	for _, f := range all {
+		if (q.Get("partner_id") == "" || f.PartnerID == q.Get("partner_id")) && (q.Get("kev") != "true" || f.KEV) {
+			kept = append(kept, f)
+		}
+	}
+	rows, err := s.withVEX(r.Context(), a.OrgID, kept, q.Get("vex") == "all")
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"partner", "product", "version", "purl", "component_version", "advisory", "severity", "kev", "fixed"})
-	for _, f := range all {
-		if (q.Get("partner_id") != "" && f.PartnerID != q.Get("partner_id")) || (q.Get("kev") == "true" && !f.KEV) {
-			continue
-		}
+	_ = cw.Write([]string{"partner", "product", "version", "purl", "component_version", "advisory", "severity", "kev", "fixed", "vex_status", "vex_justification"})
+	for _, f := range rows {
 		kev := ""
 		if f.KEV {
 			kev = "yes"
 		}
-		row := []string{partnerName(names, f.PartnerID), f.Product, f.Version, f.PURL, f.VulnFinding.Version, f.AdvisoryID, f.Level, kev, f.Fixed}
+		row := []string{partnerName(names, f.PartnerID), f.Product, f.Version, f.PURL, f.Component, f.Advisory, f.Severity, kev, f.Fixed, f.VEXStatus, f.VEXJustification}
 		for i := range row {
 			row[i] = sheetcell.Neutralize(row[i])
 		}
@@ -199,4 +218,25 @@ func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renk
 	w.Header().Set("Content-Disposition", `attachment; filename="sbom-findings.csv"`)
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+// sbomVEX is POST /sbom/vex: staff record, for one finding, what the
+// partner (or the organization) states — not affected and why, affected,
+// fixed, or under investigation.
+func (s *Server) sbomVEX(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	if err := s.parseForm(w, r); err != nil {
+		return err
+	}
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	st := renkei.VEXStatement{Vulnerability: v("advisory"), PURL: v("purl"), Status: v("status"), Justification: v("justification"),
+		ImpactStatement: v("impact")}
+	_, err := s.cfg.Store.AddVEX(r.Context(), a.OrgID, v("partner_id"), v("product_id"), []renkei.VEXStatement{st})
+	if e := formError(err); e != nil {
+		return s.renderSBOM(w, r, a, statusOf(e.Code), nil, e)
+	}
+	if err != nil {
+		return err
+	}
+	seeOther(w, r, "/sbom?notice=saved")
+	return nil
 }

@@ -129,6 +129,7 @@ func (s *Server) routeAPI() {
 		{Method: "GET", Path: "/api/v1/advisories", Perm: renkei.PermRead, Handle: partnerAPI(s.apiListAdvisories)},
 		{Method: "GET", Path: "/api/v1/advisories/{id}/affected", Perm: renkei.PermRead, Handle: partnerAPI(s.apiAdvisoryAffected)},
 		{Method: "GET", Path: "/api/v1/findings", Perm: renkei.PermRead, Handle: partnerAPI(s.apiFindings)},
+		{Method: "POST", Path: "/api/v1/vex", Perm: renkei.PermWrite, Handle: partnerAPI(s.apiAddVEX)},
 		{Method: "GET", Path: "/api/v1/report_link", Perm: renkei.PermRead, Handle: partnerAPI(s.apiGetReportLink)},
 		{Method: "POST", Path: "/api/v1/report_link", Perm: renkei.PermManageOrg, Handle: partnerAPI(s.apiRotateReportLink)},
 	})

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -191,8 +192,29 @@ func TestSBOMPages(t *testing.T) {
 		if pg := get(t, app, c, "/sbom?kev=true"); pg.Doc.Find("#findings").Length() != 0 {
 			t.Fatal("the KEV filter keeps a finding that is not known exploited")
 		}
-		csvPage := get(t, app, c, "/sbom/findings.csv")
-		if !strings.Contains(csvPage.Body, "GHSA-TEST-LODASH") || !strings.Contains(csvPage.Body, "株式会社制御") {
+		// Staff record that the partner's product is not affected: the
+		// finding leaves the list, and comes back with its VEX mark when
+		// asked for all.
+		vex := url.Values{"csrf_token": {tok}, "partner_id": {p.ID}, "advisory": {"GHSA-TEST-LODASH"}, "purl": {"pkg:npm/lodash@4.17.20"},
+			"status": {"not_affected"}, "justification": {"vulnerable_code_not_in_execute_path"}}
+		if pg := post(t, app, c, "/sbom/vex", vex); pg.Status != 303 {
+			t.Fatalf("state VEX: %d %s", pg.Status, pg.Body)
+		}
+		if pg := get(t, app, c, "/sbom"); pg.Doc.Find("#findings").Length() != 0 {
+			t.Fatal("a not-affected finding is still listed")
+		}
+		if pg := get(t, app, c, "/sbom?vex=all"); !strings.Contains(pg.Doc.Find("#findings").Text(), "影響なし") {
+			t.Fatalf("with vex=all: %q", pg.Doc.Find("#findings").Text())
+		}
+		vex.Set("justification", "")
+		if pg := post(t, app, c, "/sbom/vex", vex); pg.Status != 400 {
+			t.Fatalf("not_affected without a reason: %d", pg.Status)
+		}
+		if csvPage := get(t, app, c, "/sbom/findings.csv"); strings.Contains(csvPage.Body, "GHSA-TEST-LODASH") {
+			t.Fatalf("the CSV lists a not-affected finding: %q", csvPage.Body)
+		}
+		csvPage := get(t, app, c, "/sbom/findings.csv?vex=all")
+		if !strings.Contains(csvPage.Body, "GHSA-TEST-LODASH") || !strings.Contains(csvPage.Body, "株式会社制御") || !strings.Contains(csvPage.Body, "not_affected") {
 			t.Fatalf("csv %q", csvPage.Body)
 		}
 		// A broken file: the error is shown and nothing is stored.
@@ -208,5 +230,53 @@ func TestSBOMPages(t *testing.T) {
 		if csv := get(t, app, bc, "/sbom/findings.csv"); strings.Contains(csv.Body, "制御盤") {
 			t.Fatal("another tenant's CSV holds the product")
 		}
+	})
+}
+
+// TestAPIVEX: a partner's OpenVEX statement that lodash is not affected
+// takes the finding out of the views (still there with vex=all); a
+// statement about another partner's product changes nothing; a bad
+// document stores nothing.
+func TestAPIVEX(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		p := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社制御"}})
+		q := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社別会社"}})
+		importOSV(t, app, osvLodash)
+		uploadSBOM(t, app, a, "制御盤", "2.1", p.ID, sbomWithLodash)
+		openvex := `{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.jp/vex/1", "author": "株式会社制御",
+		 "timestamp": "2026-11-20T00:00:00Z", "version": 1,
+		 "statements": [{"vulnerability": {"name": "CVE-2021-23337"}, "products": [{"@id": "pkg:npm/lodash"}],
+		   "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}`
+		var findings struct {
+			Items []struct {
+				Advisory  string `json:"advisory"`
+				VEXStatus string `json:"vex_status"`
+			} `json:"items"`
+		}
+		// About another partner: nothing changes.
+		mustStatus(t, app.call(t, "POST", "/api/v1/vex?partner_id="+q.ID, req{Token: a.Token, Body: openvex}), 201, "vex for q")
+		app.call(t, "GET", "/api/v1/findings", req{Token: a.Token}).JSON(t, &findings)
+		if len(findings.Items) != 1 || findings.Items[0].VEXStatus != "" {
+			t.Fatalf("after another partner's VEX: %+v", findings.Items)
+		}
+		r := app.call(t, "POST", "/api/v1/vex?partner_id="+p.ID, req{Token: a.Token, Body: openvex})
+		mustStatus(t, r, 201, "vex for p")
+		app.call(t, "GET", "/api/v1/findings", req{Token: a.Token}).JSON(t, &findings)
+		if len(findings.Items) != 0 {
+			t.Fatalf("a not_affected finding is still shown: %+v", findings.Items)
+		}
+		app.call(t, "GET", "/api/v1/findings?vex=all", req{Token: a.Token}).JSON(t, &findings)
+		if len(findings.Items) != 1 || findings.Items[0].VEXStatus != "not_affected" {
+			t.Fatalf("with vex=all: %+v", findings.Items)
+		}
+		app.call(t, "GET", "/api/v1/advisories/GHSA-TEST-LODASH/affected", req{Token: a.Token}).JSON(t, &findings)
+		if len(findings.Items) != 0 {
+			t.Fatalf("affected honours VEX: %+v", findings.Items)
+		}
+		bad := strings.Replace(openvex, `"justification": "vulnerable_code_not_in_execute_path"`, `"justification": "we think so"`, 1)
+		app.refused(t, a, "POST", "/api/v1/vex?partner_id="+p.ID, req{Token: a.Token, Body: bad}, 400, "")
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		app.refused(t, b, "POST", "/api/v1/vex?partner_id="+p.ID, req{Token: b.Token, Body: openvex}, 400, "invalid")
 	})
 }

@@ -30,6 +30,7 @@ type Store interface {
 	renkei.SBOMStore
 	renkei.VulnStore
 	renkei.SBOMReader
+	renkei.VEXStore
 	Ping(ctx context.Context) error
 	MigrationsPending(ctx context.Context) (bool, error)
 	JobCounts(ctx context.Context) (map[string]int, error)
