@@ -76,7 +76,7 @@ func (c *cli) vulndbImport(args []string) error {
 				return fileError{p, err}
 			}
 		} else {
-			kind, err := c.importVulnFile(p, collect, &kev, &vexSkipped)
+			kind, err := importVulnFile(p, collect, &kev, &vexSkipped)
 			if err != nil {
 				return fileError{p, err}
 			}
@@ -119,7 +119,7 @@ func (c *cli) vulndbImport(args []string) error {
 }
 
 // importVulnFile reads one file whose kind is told by its content.
-func (c *cli) importVulnFile(p string, collect func(vulnfile.Record) error, kev *[]renkei.KEVEntry, vexSkipped *int) (string, error) {
+func importVulnFile(p string, collect func(vulnfile.Record) error, kev *[]renkei.KEVEntry, vexSkipped *int) (string, error) {
 	fh, err := os.Open(p)
 	if err != nil {
 		return "", err

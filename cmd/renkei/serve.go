@@ -29,6 +29,8 @@ type serveConfig struct {
 	demo, open                        bool
 	smtp                              smtpmail.Config
 	workers                           int
+	vulndbURLs                        string
+	vulndbEvery                       time.Duration
 }
 
 func (c *cli) serve(args []string) error {
@@ -48,6 +50,8 @@ func (c *cli) serve(args []string) error {
 	f.StringVar(&sc.smtp.Password, "smtp-password", "", "SMTP password")
 	f.StringVar(&sc.smtp.From, "mail-from", "renkei@localhost", "sender address")
 	f.IntVar(&sc.workers, "workers", 2, "background jobs run at once in this process")
+	f.StringVar(&sc.vulndbURLs, "vulndb-url", "", "vulnerability data to fetch on a schedule: comma-separated URLs of OSV records or all.zip, CSAF advisories or the KEV catalog")
+	f.DurationVar(&sc.vulndbEvery, "vulndb-every", 24*time.Hour, "how often --vulndb-url is fetched (a conditional GET: unchanged data is not downloaded)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -120,6 +124,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	startCampaignJobs := registerCampaignJobs(worker, db, sc.baseURL, log)
 	startRemediationJobs := registerRemediationJobs(worker, db, sc.baseURL, log)
 	startIncidentJobs := registerIncidentJobs(worker, db, sc.baseURL, log)
+	startVulnFetch := registerVulnFetch(worker, db, sc.vulndbURLs, sc.vulndbEvery, log)
 
 	srv := web.New(web.Config{
 		Store: db, Accounts: acc, Logger: log, BaseURL: sc.baseURL,
@@ -144,6 +149,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	startCampaignJobs(wctx)
 	startRemediationJobs(wctx)
 	startIncidentJobs(wctx)
+	startVulnFetch(wctx)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
