@@ -31,6 +31,16 @@ type VEXStore interface {
 	VEXStatements(ctx context.Context, orgID string) ([]StoredVEX, error)
 	// AdvisoryAliases returns each advisory's aliases (CVE IDs…).
 	AdvisoryAliases(ctx context.Context, ids []string) (map[string][]string, error)
+
+	// PartnerFindings gives a partner user the findings of their
+	// company's products in one organization it works for (the tie names
+	// the partner), with that organization's statements about them;
+	// anyone else, or an organization the company does not work for, gets
+	// ENOTFOUND.
+	PartnerFindings(ctx context.Context, orgID string) ([]Affected, []StoredVEX, error)
+	// PartnerStateVEX records a partner user's statement about one of
+	// their company's findings in that organization.
+	PartnerStateVEX(ctx context.Context, orgID string, st VEXStatement) error
 }
 
 // VEXFor picks the statement that applies to a finding: about the same

@@ -108,3 +108,61 @@ func (db *DB) AdvisoryAliases(ctx context.Context, ids []string) (map[string][]s
 	}
 	return out, rows.Err()
 }
+
+// partnerTie finds the partner that the partner user's company is in the
+// organization, or ENOTFOUND.
+func (db *DB) partnerTie(ctx context.Context, orgID string) (string, error) {
+	a := renkei.ActorFrom(ctx)
+	if a == nil || a.PartnerCompanyID == "" {
+		return "", renkei.ErrNotFound("organization")
+	}
+	var partnerID string
+	err := db.queryRow(ctx, `SELECT id FROM partners WHERE org_id = ? AND company_id = ? AND archived = ?`, orgID, a.PartnerCompanyID, false).Scan(&partnerID)
+	if err != nil {
+		return "", notFound(err, "organization")
+	}
+	return partnerID, nil
+}
+
+// PartnerFindings implements renkei.VEXStore: the organization's findings
+// read as the system, kept to the partner's own products.
+func (db *DB) PartnerFindings(ctx context.Context, orgID string) ([]renkei.Affected, []renkei.StoredVEX, error) {
+	partnerID, err := db.partnerTie(ctx, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	sys := renkei.WithActor(ctx, renkei.SystemActor("portal"))
+	all, err := db.OrgFindings(sys, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var own []renkei.Affected
+	for _, f := range all {
+		if f.PartnerID == partnerID {
+			own = append(own, f)
+		}
+	}
+	stmts, err := db.VEXStatements(sys, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var theirs []renkei.StoredVEX
+	for _, s := range stmts {
+		if s.PartnerID == partnerID || s.PartnerID == "" {
+			theirs = append(theirs, s)
+		}
+	}
+	return own, theirs, nil
+}
+
+// PartnerStateVEX implements renkei.VEXStore.
+func (db *DB) PartnerStateVEX(ctx context.Context, orgID string, st renkei.VEXStatement) error {
+	partnerID, err := db.partnerTie(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	a := renkei.ActorFrom(ctx)
+	sys := renkei.WithActor(ctx, &renkei.Actor{System: true, Label: "portal:" + a.Email, UserID: a.UserID, Email: a.Email})
+	_, err = db.AddVEX(sys, orgID, partnerID, "", []renkei.VEXStatement{st})
+	return err
+}

@@ -39,6 +39,11 @@ func (s *Server) routePortal() {
 
 	// Reporting incidents (portal_incidents.go).
 	s.routePortalIncidents()
+
+	// Vulnerabilities found in the company's products, and its VEX
+	// statements about them (portal_sbom.go).
+	s.handlePortal("GET /portal/sbom", s.portalSBOM)
+	s.handlePortal("POST /portal/sbom/vex", s.portalSBOMVEX)
 }
 
 // handlePortal registers a portal page behind the partner guard and keeps

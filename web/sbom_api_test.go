@@ -280,3 +280,46 @@ func TestAPIVEX(t *testing.T) {
 		app.refused(t, b, "POST", "/api/v1/vex?partner_id="+p.ID, req{Token: b.Token, Body: openvex}, 400, "invalid")
 	})
 }
+
+// TestPortalSBOMVEX: a partner user sees the findings in its company's
+// products (not another partner's), states that one is not affected, and
+// the organization's views honour it; an organization the company does
+// not work for is refused.
+func TestPortalSBOMVEX(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		sent := app.sendAssessment(t, a, "株式会社制御", 884, "self-check-25")
+		other := apiNewPartner(t, app, a.Token, map[string]any{"type": "supplier", "company": map[string]any{"name": "株式会社別"}})
+		importOSV(t, app, osvLodash)
+		uploadSBOM(t, app, a, "制御盤", "4.0", sent.PartnerID, sbomWithLodash)
+		uploadSBOM(t, app, a, "別の製品", "1.0", other.ID, sbomWithLodash)
+		c := app.partnerSession(t, sent.CompanyID, "psirt@seigyo.example.jp")
+		pg := get(t, app, c, "/portal/sbom")
+		checkPartnerPage(t, "/portal/sbom", pg)
+		if !strings.Contains(pg.Body, "制御盤 4.0") || strings.Contains(pg.Body, "別の製品") || !strings.Contains(pg.Body, "GHSA-TEST-LODASH") {
+			t.Fatalf("partner's findings: %s", pg.Doc.Find("main").Text())
+		}
+		tok := csrf(t, app, c, "/portal/sbom")
+		form := url.Values{"csrf_token": {tok}, "org_id": {a.Org.ID}, "advisory": {"GHSA-TEST-LODASH"}, "purl": {"pkg:npm/lodash@4.17.20"},
+			"status": {"not_affected"}, "justification": {""}}
+		if pg := post(t, app, c, "/portal/sbom/vex", form); pg.Status != 400 {
+			t.Fatalf("not_affected without a reason: %d", pg.Status)
+		}
+		form.Set("justification", "component_not_present")
+		if pg := post(t, app, c, "/portal/sbom/vex", form); pg.Status != 303 {
+			t.Fatalf("state: %d %s", pg.Status, pg.Body)
+		}
+		var finds struct {
+			Items []apiVulnFindingT `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/findings", req{Token: a.Token}).JSON(t, &finds)
+		if len(finds.Items) != 1 || finds.Items[0].Product != "別の製品" {
+			t.Fatalf("the organization's findings after the partner's statement: %+v", finds.Items)
+		}
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		form.Set("org_id", b.Org.ID)
+		if pg := post(t, app, c, "/portal/sbom/vex", form); pg.Status != 404 {
+			t.Fatalf("an organization the company does not work for: %d", pg.Status)
+		}
+	})
+}
