@@ -30,7 +30,9 @@ type Mapping struct {
 	Level     string `json:"level,omitempty"`
 }
 
-func (m *Mapping) field(name string) *string {
+// Field is the mapping's column for a field: id, section, question,
+// choices, weight, help or level (the form keys of the mapping page).
+func (m *Mapping) Field(name string) *string {
 	switch name {
 	case "id":
 		return &m.ID
@@ -170,7 +172,7 @@ func (m *Mapping) columns() (map[string]int, error) {
 		bad["header_row"] = KeyHeaderRow
 	}
 	for _, name := range fieldNames {
-		letter := strings.ToUpper(strings.TrimSpace(foldWidth(*m.field(name))))
+		letter := strings.ToUpper(strings.TrimSpace(foldWidth(*m.Field(name))))
 		if letter == "" {
 			if name == "question" {
 				bad[name] = KeyColumnNeeded

@@ -153,7 +153,7 @@ func Guess(rows [][]string) Mapping {
 			if f == "" {
 				continue
 			}
-			p := m.field(f)
+			p := m.Field(f)
 			if *p != "" {
 				continue
 			}

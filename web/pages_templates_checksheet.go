@@ -76,24 +76,6 @@ var csColumns = []struct {
 	{"level", "templates_web.cs.col.level", false},
 }
 
-func mappingValue(m *checksheet.Mapping, name string) *string {
-	switch name {
-	case "question":
-		return &m.Question
-	case "id":
-		return &m.ID
-	case "section":
-		return &m.Section
-	case "choices":
-		return &m.Choices
-	case "weight":
-		return &m.Weight
-	case "help":
-		return &m.Help
-	}
-	return &m.Level
-}
-
 func (s *Server) checksheetPage(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
 	v := &checksheetView{MaxSize: humanSize(checksheet.DefaultMaxBytes), Meta: checksheet.TemplateMeta{Lang: langOf(r)}}
 	s.render(w, r, http.StatusOK, "templates_checksheet", &pageData{Title: "templates_web.cs.title", Section: "assessments", Data: v})
@@ -165,7 +147,7 @@ func (s *Server) runChecksheet(r *http.Request, a *renkei.Actor, data []byte, v 
 		m = checksheet.Mapping{Sheet: v.Sheet.Name}
 		m.HeaderRow, _ = strconv.Atoi(strings.TrimSpace(r.FormValue("header_row")))
 		for _, c := range csColumns {
-			*mappingValue(&m, c.name) = strings.TrimSpace(r.FormValue("col_" + c.name))
+			*m.Field(c.name) = strings.TrimSpace(r.FormValue("col_" + c.name))
 		}
 	}
 	m.Sheet = v.Sheet.Name
@@ -174,7 +156,7 @@ func (s *Server) runChecksheet(r *http.Request, a *renkei.Actor, data []byte, v 
 	}
 	v.Header = strconv.Itoa(m.HeaderRow)
 	for _, c := range csColumns {
-		v.Fields = append(v.Fields, csField{Name: c.name, Label: c.label, Value: *mappingValue(&m, c.name), Required: c.required})
+		v.Fields = append(v.Fields, csField{Name: c.name, Label: c.label, Value: *m.Field(c.name), Required: c.required})
 	}
 	if v.Step != csPreview && v.Step != csSave {
 		v.Step = csInspect
