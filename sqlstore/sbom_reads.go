@@ -75,17 +75,8 @@ func (db *DB) OrgFindings(ctx context.Context, orgID string) ([]renkei.Affected,
 	if err != nil {
 		return nil, err
 	}
-	keys := map[[2]string]bool{}
-	for rows.Next() {
-		var k [2]string
-		if err := rows.Scan(&k[0], &k[1]); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		keys[k] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	keys, err := packageKeys(rows)
+	if err != nil {
 		return nil, err
 	}
 	comps, err := db.orgComponents(ctx, orgID, keys, "")

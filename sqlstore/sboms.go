@@ -606,17 +606,8 @@ func (db *DB) AffectedByAdvisory(ctx context.Context, orgID, id string) ([]renke
 	if err != nil {
 		return nil, err
 	}
-	keys := map[[2]string]bool{}
-	for rows.Next() {
-		var k [2]string
-		if err := rows.Scan(&k[0], &k[1]); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		keys[k] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	keys, err := packageKeys(rows)
+	if err != nil {
 		return nil, err
 	}
 	if len(keys) == 0 {
@@ -767,4 +758,18 @@ func sortAffected(out []renkei.Affected) {
 			strings.Compare(a.PartnerID, b.PartnerID), strings.Compare(a.SBOMID, b.SBOMID),
 			strings.Compare(a.PURL, b.PURL), strings.Compare(a.AdvisoryID, b.AdvisoryID))
 	})
+}
+
+// packageKeys reads (eco_key, pkg_name) rows into a set, closing rows.
+func packageKeys(rows *sql.Rows) (map[[2]string]bool, error) {
+	defer rows.Close()
+	keys := map[[2]string]bool{}
+	for rows.Next() {
+		var k [2]string
+		if err := rows.Scan(&k[0], &k[1]); err != nil {
+			return nil, err
+		}
+		keys[k] = true
+	}
+	return keys, rows.Err()
 }
