@@ -65,24 +65,14 @@ func (s *Server) deleteFile(ctx context.Context, key, why string) {
 // records it as ag's document, then deletes the file it replaced. name is
 // the file's name as the user gave it. ag is updated.
 func (s *Server) attachDocument(ctx context.Context, ag *renkei.Agreement, name string, src io.ReaderAt, size int64) error {
-	ct, err := checkUpload(name, src, size)
-	if err != nil {
-		return err
-	}
 	key := documentKey(ag.OrgID, ag.ID)
-	if err := s.cfg.Files.Put(ctx, key, io.NewSectionReader(src, 0, size), size, ct); err != nil {
-		return err
-	}
-	old, err := s.cfg.Store.SetAgreementDocument(ctx, ag.OrgID, ag.PartnerID, ag.ID, key, name, ct, size)
-	if err != nil {
-		s.deleteFile(ctx, key, "recording the document failed")
-		return err
-	}
-	if old != "" {
-		s.deleteFile(ctx, old, "replaced")
-	}
-	ag.DocumentKey, ag.DocumentName, ag.DocumentContentType, ag.DocumentSize = key, name, ct, size
-	return nil
+	return s.storeUpload(ctx, key, name, src, size, func(ct string) (string, error) {
+		old, err := s.cfg.Store.SetAgreementDocument(ctx, ag.OrgID, ag.PartnerID, ag.ID, key, name, ct, size)
+		if err == nil {
+			ag.DocumentKey, ag.DocumentName, ag.DocumentContentType, ag.DocumentSize = key, name, ct, size
+		}
+		return old, err
+	})
 }
 
 // removeDocument takes ag's document off it and deletes the file; an

@@ -141,24 +141,14 @@ func evidenceKey(orgID, remediationID string) string {
 // attachEvidence checks, stores and records a closure evidence file, then
 // deletes the one it replaced (the order of api_agreement_documents.go).
 func (s *Server) attachEvidence(ctx context.Context, m *renkei.Remediation, name string, src io.ReaderAt, size int64) error {
-	ct, err := checkUpload(name, src, size)
-	if err != nil {
-		return err
-	}
 	key := evidenceKey(m.OrgID, m.ID)
-	if err := s.cfg.Files.Put(ctx, key, io.NewSectionReader(src, 0, size), size, ct); err != nil {
-		return err
-	}
-	old, err := s.cfg.Store.SetRemediationEvidence(ctx, m.OrgID, m.ID, key, name, ct, size)
-	if err != nil {
-		s.deleteFile(ctx, key, "recording the evidence failed")
-		return err
-	}
-	if old != "" {
-		s.deleteFile(ctx, old, "replaced")
-	}
-	m.ClosureEvidenceKey, m.EvidenceName, m.EvidenceType, m.EvidenceSize = key, name, ct, size
-	return nil
+	return s.storeUpload(ctx, key, name, src, size, func(ct string) (string, error) {
+		old, err := s.cfg.Store.SetRemediationEvidence(ctx, m.OrgID, m.ID, key, name, ct, size)
+		if err == nil {
+			m.ClosureEvidenceKey, m.EvidenceName, m.EvidenceType, m.EvidenceSize = key, name, ct, size
+		}
+		return old, err
+	})
 }
 
 // apiPutRemediationEvidence is PUT

@@ -41,22 +41,12 @@ func readIncidentUpload(w http.ResponseWriter, r *http.Request) (io.ReaderAt, st
 
 // attachIncidentFile checks, stores and records a file on the case.
 func (s *Server) attachIncidentFile(r *http.Request, in *renkei.Incident, name string, src io.ReaderAt, size int64, shared bool) error {
-	ctx := r.Context()
-	ct, err := checkUpload(name, src, size)
-	if err != nil {
-		return err
-	}
 	id := uuid.Must(uuid.NewV7()).String()
-	f := &renkei.IncidentFile{ID: id, OrgID: in.OrgID, IncidentID: in.ID, Key: renkei.IncidentFileKey(in.OrgID, in.ID, id),
-		Name: name, ContentType: ct, Size: size, Shared: shared}
-	if err := s.cfg.Files.Put(ctx, f.Key, io.NewSectionReader(src, 0, size), size, ct); err != nil {
-		return err
-	}
-	if err := s.cfg.Store.AddIncidentFile(ctx, f); err != nil {
-		s.deleteFile(ctx, f.Key, "recording the incident file failed")
-		return err
-	}
-	return nil
+	key := renkei.IncidentFileKey(in.OrgID, in.ID, id)
+	return s.storeUpload(r.Context(), key, name, src, size, func(ct string) (string, error) {
+		return "", s.cfg.Store.AddIncidentFile(r.Context(), &renkei.IncidentFile{ID: id, OrgID: in.OrgID, IncidentID: in.ID, Key: key,
+			Name: name, ContentType: ct, Size: size, Shared: shared})
+	})
 }
 
 // incidentFileUpload is POST /incidents/{id}/files.

@@ -52,22 +52,12 @@ func (s *Server) portalEvidenceUpload(w http.ResponseWriter, r *http.Request, a 
 // attachPortalEvidence checks the file, puts it in the file store and records
 // it; when recording fails the file is deleted again.
 func (s *Server) attachPortalEvidence(r *http.Request, as *renkei.Assessment, ref, name string, src io.ReaderAt, size int64) error {
-	ctx := r.Context()
-	ct, err := checkUpload(name, src, size)
-	if err != nil {
-		return err
-	}
 	id := uuid.Must(uuid.NewV7()).String()
-	e := &renkei.Evidence{ID: id, OrgID: as.OrgID, AssessmentID: as.ID, QuestionRef: ref, Key: renkei.EvidenceKey(as.OrgID, as.ID, id),
-		Name: name, ContentType: ct, Size: size}
-	if err := s.cfg.Files.Put(ctx, e.Key, io.NewSectionReader(src, 0, size), size, ct); err != nil {
-		return err
-	}
-	if err := s.cfg.Store.AddEvidence(ctx, e); err != nil {
-		s.deleteFile(ctx, e.Key, "recording the evidence failed")
-		return err
-	}
-	return nil
+	key := renkei.EvidenceKey(as.OrgID, as.ID, id)
+	return s.storeUpload(r.Context(), key, name, src, size, func(ct string) (string, error) {
+		return "", s.cfg.Store.AddEvidence(r.Context(), &renkei.Evidence{ID: id, OrgID: as.OrgID, AssessmentID: as.ID, QuestionRef: ref,
+			Key: key, Name: name, ContentType: ct, Size: size})
+	})
 }
 
 // evidenceRefused shows the assessment page with the reason a file was
