@@ -69,9 +69,23 @@ func (db *DB) OrgFindings(ctx context.Context, orgID string) ([]renkei.Affected,
 	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT DISTINCT c.eco_key, c.pkg_name FROM sbom_components c
+	return db.findings(ctx, orgID, "")
+}
+
+// findings matches the organization's components, or only those of one
+// partner's products when partnerID is set, so that a partner's portal
+// page reads and matches its own packages rather than the whole portfolio.
+func (db *DB) findings(ctx context.Context, orgID, partnerID string) ([]renkei.Affected, error) {
+	q := `SELECT DISTINCT c.eco_key, c.pkg_name FROM sbom_components c
 		WHERE c.org_id = ? AND c.pkg_version <> '' AND EXISTS
-		(SELECT 1 FROM advisory_packages p WHERE p.eco_key = c.eco_key AND p.pkg_name = c.pkg_name)`, orgID)
+		(SELECT 1 FROM advisory_packages p WHERE p.eco_key = c.eco_key AND p.pkg_name = c.pkg_name)`
+	args := []any{orgID}
+	if partnerID != "" {
+		q += ` AND c.sbom_id IN (SELECT s.id FROM sboms s JOIN products p ON p.id = s.product_id
+			WHERE s.org_id = ? AND p.org_id = ? AND p.partner_id = ?)`
+		args = append(args, orgID, orgID, partnerID)
+	}
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -82,6 +96,15 @@ func (db *DB) OrgFindings(ctx context.Context, orgID string) ([]renkei.Affected,
 	comps, err := db.orgComponents(ctx, orgID, keys, "")
 	if err != nil {
 		return nil, err
+	}
+	if partnerID != "" {
+		own := comps[:0]
+		for _, c := range comps {
+			if c.partnerID == partnerID {
+				own = append(own, c)
+			}
+		}
+		comps = own
 	}
 	return db.affected(ctx, comps)
 }

@@ -124,23 +124,18 @@ func (db *DB) partnerTie(ctx context.Context, orgID string) (string, error) {
 	return partnerID, nil
 }
 
-// PartnerFindings implements renkei.VEXStore: the organization's findings
-// read as the system, kept to the partner's own products.
+// PartnerFindings implements renkei.VEXStore: the findings in the
+// partner's own products, read as the system once partnerTie has shown the
+// partner user belongs to the organization.
 func (db *DB) PartnerFindings(ctx context.Context, orgID string) ([]renkei.Affected, []renkei.StoredVEX, error) {
 	partnerID, err := db.partnerTie(ctx, orgID)
 	if err != nil {
 		return nil, nil, err
 	}
 	sys := renkei.WithActor(ctx, renkei.SystemActor("portal"))
-	all, err := db.OrgFindings(sys, orgID)
+	own, err := db.findings(sys, orgID, partnerID)
 	if err != nil {
 		return nil, nil, err
-	}
-	var own []renkei.Affected
-	for _, f := range all {
-		if f.PartnerID == partnerID {
-			own = append(own, f)
-		}
 	}
 	stmts, err := db.VEXStatements(sys, orgID)
 	if err != nil {
