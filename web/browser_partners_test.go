@@ -23,6 +23,14 @@ func (b *browserSession) waitJS(what, expr string) {
 	}
 }
 
+// settled waits until htmx has no request, swap or settle under way.
+// htmx scrolls the swapped part into view as it settles, so a click
+// aimed before that lands where the button used to be and does nothing.
+func (b *browserSession) settled() {
+	b.t.Helper()
+	b.waitJS("htmx to settle", `!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')`)
+}
+
 // eval runs a JavaScript expression and returns its value.
 func evalJS[T any](b *browserSession, expr string) T {
 	b.t.Helper()

@@ -41,6 +41,7 @@ func TestBrowserChecksheetImport(t *testing.T) {
 	if q := evalJS[string](b, `document.getElementById('cs-col-question').value`); q != "C" {
 		t.Fatalf("guessed question column %q", q)
 	}
+	b.settled()
 	b.do("name it and preview",
 		chromedp.SendKeys(chromedp.ID("cs-slug"), "browser-sheet"),
 		chromedp.SendKeys(chromedp.ID("cs-title_ja"), "ブラウザ点検表"),
@@ -52,6 +53,7 @@ func TestBrowserChecksheetImport(t *testing.T) {
 	}
 	// The workbook fixed in Excel: choose it again, preview, save. The
 	// names typed stay in the form.
+	b.settled()
 	b.do("preview the fixed file",
 		chromedp.SetUploadFiles(chromedp.ID("cs-file"), []string{good}),
 		chromedp.Click(chromedp.CSS(`#cs-map button[value="preview"]`)),
@@ -60,6 +62,7 @@ func TestBrowserChecksheetImport(t *testing.T) {
 	if n := evalJS[int](b, `document.querySelectorAll('#cs-result li').length`); n != 3 {
 		t.Fatalf("%d questions previewed", n)
 	}
+	b.settled()
 	b.do("save", chromedp.Click(chromedp.CSS(`#cs-result button[value="save"]`)), chromedp.WaitVisible(chromedp.ID("cs-saved")))
 	if loc := b.location(); !strings.HasSuffix(loc, "/templates/checksheet") {
 		t.Fatalf("the steps left the page: %s", loc)
@@ -70,7 +73,7 @@ func TestBrowserChecksheetImport(t *testing.T) {
 	}
 	// Follow the saved notice's link once htmx has settled: a click while
 	// the swap settles can land on a node that is about to be replaced.
-	b.waitJS("htmx to settle", `!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')`)
+	b.settled()
 	href := evalJS[string](b, `document.querySelector('#cs-saved a').getAttribute('href')`)
 	if !strings.HasPrefix(href, "/templates/browser-sheet") {
 		t.Fatalf("the saved notice links to %q", href)
