@@ -23,6 +23,9 @@ type Index struct {
 	sboms    map[string]*sbomEntry
 	advs     map[string]*advEntry
 	kev      map[string]*renkei.KEVEntry // by CVE ID
+	// purls finds the version entry of a purl seen before, so that the
+	// same component in another SBOM is not parsed again.
+	purls map[string]purlRef
 
 	// SBOMs and versions are also numbered, so that the per-component
 	// data (owners, components: millions of entries) holds numbers, not
@@ -52,6 +55,10 @@ type verEntry struct {
 	owners []owner
 	hits   []hit
 }
+
+// purlRef is where a purl is held: its version's handle and its index in
+// the version's purls.
+type purlRef struct{ ve, i uint32 }
 
 // owner is one component holding a version: SBOM handle and index in its
 // components.
@@ -97,6 +104,7 @@ func NewIndex() *Index {
 		sboms:    map[string]*sbomEntry{},
 		advs:     map[string]*advEntry{},
 		kev:      map[string]*renkei.KEVEntry{},
+		purls:    map[string]purlRef{},
 	}
 }
 
@@ -123,68 +131,101 @@ func (ix *Index) dropIfEmpty(k pkgKey, p *pkgEntry) {
 // Components without a purl that names an OSV ecosystem and a version are
 // kept out of matching.
 func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFinding {
-	// Purls are parsed before the lock is taken: readers and other
-	// writers wait only for the index work.
-	type parsed struct {
-		purl string
-		p    Package
-	}
-	ps := make([]parsed, 0, len(comps))
+	return ix.put(id, comps, true)
+}
+
+// LoadSBOM is PutSBOM for loading many SBOMs: it builds no findings.
+func (ix *Index) LoadSBOM(id string, comps []renkei.Component) {
+	ix.put(id, comps, false)
+}
+
+func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renkei.VulnFinding {
+	// Purls the index does not hold yet are parsed before the write lock
+	// is taken: readers and other writers wait only for the index work.
+	// Known purls (the same component version in another SBOM) are not
+	// parsed again.
+	order := make([]string, 0, len(comps))
 	seen := make(map[string]bool, len(comps))
+	ix.mu.RLock()
+	var unknown []string
 	for _, c := range comps {
 		if c.PURL == "" || seen[c.PURL] {
 			continue
 		}
-		p, ok := FromPURL(c.PURL)
-		if !ok {
-			continue
-		}
 		seen[c.PURL] = true
-		ps = append(ps, parsed{c.PURL, p})
+		order = append(order, c.PURL)
+		if _, ok := ix.purls[c.PURL]; !ok {
+			unknown = append(unknown, c.PURL)
+		}
+	}
+	ix.mu.RUnlock()
+	parsed := make(map[string]Package, len(unknown))
+	for _, purl := range unknown {
+		if p, ok := FromPURL(purl); ok {
+			parsed[purl] = p
+		}
 	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.removeSBOM(id)
-	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(ps))}
-	if n := len(ix.freeSBOM); n > 0 {
-		sb.handle = ix.freeSBOM[n-1]
-		ix.freeSBOM = ix.freeSBOM[:n-1]
-		ix.sbomSlab[sb.handle] = sb
-	} else {
-		sb.handle = uint32(len(ix.sbomSlab))
-		ix.sbomSlab = append(ix.sbomSlab, sb)
-	}
-	for _, x := range ps {
-		c, p := x.purl, x.p
-		k := keyOf(p.Ecosystem, p.Name)
-		pe := ix.pkg(k)
-		vk := p.Ecosystem + "\x00" + p.Version
-		ve := pe.versions[vk]
-		if ve == nil {
-			ve = &verEntry{pkg: pe, key: vk, v: newVersion(p.Ecosystem, p.Version)}
-			if n := len(ix.freeVer); n > 0 {
-				ve.handle = ix.freeVer[n-1]
-				ix.freeVer = ix.freeVer[:n-1]
-				ix.verSlab[ve.handle] = ve
-			} else {
-				ve.handle = uint32(len(ix.verSlab))
-				ix.verSlab = append(ix.verSlab, ve)
+	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(order))}
+	sb.handle = slabPut(&ix.sbomSlab, &ix.freeSBOM, sb)
+	for _, purl := range order {
+		ref, ok := ix.purls[purl]
+		if !ok {
+			p, parsedOK := parsed[purl]
+			if !parsedOK {
+				// Known when looked at, forgotten since (its last
+				// owner removed), or not a package of an ecosystem.
+				if p, parsedOK = FromPURL(purl); !parsedOK {
+					continue
+				}
 			}
-			pe.versions[vk] = ve
-			for _, ap := range pe.affected {
-				ix.evaluate(ap, ve)
-			}
+			ref = ix.addPURL(purl, p)
 		}
-		pi := slices.Index(ve.purls, c)
-		if pi < 0 {
-			pi = len(ve.purls)
-			ve.purls = append(ve.purls, c)
-		}
+		ve := ix.verSlab[ref.ve]
 		ve.owners = append(ve.owners, owner{sb: sb.handle, i: uint32(len(sb.comps))})
-		sb.comps = append(sb.comps, sbomComp{ve: ve.handle, purl: uint32(pi)})
+		sb.comps = append(sb.comps, sbomComp{ve: ref.ve, purl: ref.i})
 	}
 	ix.sboms[id] = sb
+	if !findings {
+		return nil
+	}
 	return ix.sbomFindings(sb)
+}
+
+// slabPut stores v in a free slot of the slab, or at its end, and returns
+// the slot's number.
+func slabPut[T any](slab *[]*T, free *[]uint32, v *T) uint32 {
+	if n := len(*free); n > 0 {
+		h := (*free)[n-1]
+		*free = (*free)[:n-1]
+		(*slab)[h] = v
+		return h
+	}
+	*slab = append(*slab, v)
+	return uint32(len(*slab) - 1)
+}
+
+// addPURL makes a purl known: its version entry (created, and evaluated
+// against its package's advisories, when new) and its place among the
+// version's purls.
+func (ix *Index) addPURL(purl string, p Package) purlRef {
+	pe := ix.pkg(keyOf(p.Ecosystem, p.Name))
+	vk := p.Ecosystem + "\x00" + p.Version
+	ve := pe.versions[vk]
+	if ve == nil {
+		ve = &verEntry{pkg: pe, key: vk, v: newVersion(p.Ecosystem, p.Version)}
+		ve.handle = slabPut(&ix.verSlab, &ix.freeVer, ve)
+		pe.versions[vk] = ve
+		for _, ap := range pe.affected {
+			ix.evaluate(ap, ve)
+		}
+	}
+	ref := purlRef{ve: ve.handle, i: uint32(len(ve.purls))}
+	ve.purls = append(ve.purls, purl)
+	ix.purls[purl] = ref
+	return ref
 }
 
 func (ix *Index) evaluate(ap *advPkg, ve *verEntry) {
@@ -236,6 +277,9 @@ func (ix *Index) removeSBOM(id string) {
 		}
 		for _, h := range ve.hits {
 			delete(h.adv.hits, ve)
+		}
+		for _, p := range ve.purls {
+			delete(ix.purls, p)
 		}
 		delete(ve.pkg.versions, ve.key)
 		ix.verSlab[ve.handle] = nil
@@ -305,6 +349,17 @@ func (ix *Index) removeAdvisory(ae *advEntry) {
 	}
 	ae.hits = nil
 	ae.pkgs = nil
+}
+
+// SetKEV replaces the KEV catalog the findings are flagged from.
+func (ix *Index) SetKEV(entries []renkei.KEVEntry) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.kev = make(map[string]*renkei.KEVEntry, len(entries))
+	for i := range entries {
+		e := entries[i]
+		ix.kev[e.CVE] = &e
+	}
 }
 
 // PutKEV marks the CVEs of the catalog as known exploited; findings of
