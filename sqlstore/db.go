@@ -40,6 +40,10 @@ type DB struct {
 	Now func() time.Time
 
 	rebound sync.Map // query text → dialect's text
+
+	// vix answers the portfolio's SBOM reads from memory when set
+	// (KeepVulnIndex); nil, they are computed by SQL.
+	vix *vulnIndex
 }
 
 // ParseDSN turns a --db value into a dialect and a driver DSN: a plain file

@@ -51,15 +51,25 @@ func (db *DB) ComponentUsage(ctx context.Context, orgID, purl string) ([]renkei.
 	if eco == "" {
 		return nil, renkei.Invalid(map[string]string{"purl": "sbom.purl_unmatched"})
 	}
+	if db.vix != nil {
+		return db.vix.uses(ctx, orgID, eco, name, ver)
+	}
 	comps, err := db.orgComponents(ctx, orgID, map[[2]string]bool{{eco, name}: true}, ver)
 	if err != nil {
 		return nil, err
 	}
+	// One row per SBOM and purl: a purl listed twice in one SBOM is one use.
 	out := make([]renkei.ComponentUse, 0, len(comps))
+	seen := map[[2]string]bool{}
 	for _, c := range comps {
+		if seen[[2]string{c.sbomID, c.purl}] {
+			continue
+		}
+		seen[[2]string{c.sbomID, c.purl}] = true
 		out = append(out, renkei.ComponentUse{ProductID: c.productID, Product: c.product, Version: c.productVersion,
 			PartnerID: c.partnerID, SBOMID: c.sbomID, PURL: c.purl})
 	}
+	sortUses(out)
 	return out, nil
 }
 
@@ -76,6 +86,9 @@ func (db *DB) OrgFindings(ctx context.Context, orgID string) ([]renkei.Affected,
 // partner's products when partnerID is set, so that a partner's portal
 // page reads and matches its own packages rather than the whole portfolio.
 func (db *DB) findings(ctx context.Context, orgID, partnerID string) ([]renkei.Affected, error) {
+	if db.vix != nil {
+		return db.vix.findings(ctx, orgID, partnerID)
+	}
 	q := `SELECT DISTINCT c.eco_key, c.pkg_name FROM sbom_components c
 		WHERE c.org_id = ? AND c.pkg_version <> '' AND EXISTS
 		(SELECT 1 FROM advisory_packages p WHERE p.eco_key = c.eco_key AND p.pkg_name = c.pkg_name)`

@@ -123,6 +123,9 @@ func (db *DB) ImportSBOMs(ctx context.Context, p *renkei.Product, uploads []renk
 			}
 			out = append(out, s)
 		}
+		if err := t.vulnChanged(ctx, changeProduct, p.ID); err != nil {
+			return err
+		}
 		return t.audit(ctx, change{OrgID: p.OrgID, Action: "sbom.import", ObjectType: "product", ObjectID: p.ID,
 			Detail: map[string]any{"product": p.Name, "version": p.Version, "partner_id": p.PartnerID, "sboms": len(out)}})
 	})
@@ -244,6 +247,7 @@ func (db *DB) ImportAdvisories(ctx context.Context, advs []renkei.Advisory) (ren
 	err := db.write(ctx, func(t *tx) error {
 		res = renkei.AdvisoryImport{}
 		now := t.db.now()
+		var changed []string
 		for i := range advs {
 			a := &advs[i]
 			if a.ID == "" || a.Modified.IsZero() {
@@ -270,6 +274,7 @@ func (db *DB) ImportAdvisories(ctx context.Context, advs []renkei.Advisory) (ren
 			if !a.Published.IsZero() {
 				published = utc(a.Published)
 			}
+			changed = append(changed, a.ID)
 			if exists {
 				for _, q := range []string{`DELETE FROM advisory_aliases WHERE advisory_id = ?`, `DELETE FROM advisory_packages WHERE advisory_id = ?`} {
 					if _, err := t.exec(ctx, q, a.ID); err != nil {
@@ -319,6 +324,9 @@ func (db *DB) ImportAdvisories(ctx context.Context, advs []renkei.Advisory) (ren
 				return err
 			}
 		}
+		if err := t.vulnChanged(ctx, changeAdvisory, changed...); err != nil {
+			return err
+		}
 		return t.audit(ctx, change{Action: "vulndb.import", ObjectType: "advisories",
 			Detail: map[string]any{"added": res.Added, "replaced": res.Replaced, "unchanged": res.Unchanged, "withdrawn": res.Withdrawn}})
 	})
@@ -363,6 +371,9 @@ func (db *DB) ImportKEV(ctx context.Context, entries []renkei.KEVEntry) error {
 			rows = append(rows, []any{e.CVE, e.VendorProject, e.Product, e.Name, utc(e.DateAdded), due, e.KnownRansomware, string(record)})
 		}
 		if err := t.insertRows(ctx, `INSERT INTO kev_entries (cve_id, vendor_project, product, name, date_added, due_date, ransomware, record) VALUES `, 8, rows); err != nil {
+			return err
+		}
+		if err := t.vulnChanged(ctx, changeKEV, ""); err != nil {
 			return err
 		}
 		return t.audit(ctx, change{Action: "vulndb.kev_import", ObjectType: "kev", Detail: map[string]any{"entries": len(rows)}})
@@ -575,6 +586,9 @@ func (db *DB) FindingsForSBOM(ctx context.Context, orgID, sbomID string) ([]renk
 	if err := db.queryRow(ctx, `SELECT 1 FROM sboms WHERE org_id = ? AND id = ?`, orgID, sbomID).Scan(&one); err != nil {
 		return nil, notFound(err, "sbom")
 	}
+	if db.vix != nil {
+		return db.vix.sbomFindings(ctx, sbomID)
+	}
 	rows, err := db.query(ctx, `SELECT purl FROM sbom_components WHERE org_id = ? AND sbom_id = ? AND pkg_version <> '' ORDER BY idx`, orgID, sbomID)
 	if err != nil {
 		return nil, err
@@ -601,21 +615,20 @@ func (db *DB) AffectedByAdvisory(ctx context.Context, orgID, id string) ([]renke
 	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
 		return nil, err
 	}
+	ids, err := db.advisoryIDs(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if db.vix != nil {
+		return db.vix.byAdvisories(ctx, orgID, ids)
+	}
 	rows, err := db.query(ctx, `SELECT eco_key, pkg_name FROM advisory_packages WHERE advisory_id = ?
 		UNION SELECT p.eco_key, p.pkg_name FROM advisory_aliases al JOIN advisory_packages p ON p.advisory_id = al.advisory_id WHERE al.alias = ?`, id, id)
 	if err != nil {
 		return nil, err
 	}
 	keys, err := packageKeys(rows)
-	if err != nil {
-		return nil, err
-	}
-	if len(keys) == 0 {
-		var one int
-		err := db.queryRow(ctx, `SELECT 1 FROM advisories WHERE id = ? UNION SELECT 1 FROM advisory_aliases WHERE alias = ?`, id, id).Scan(&one)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, renkei.Errorf(renkei.ENOTFOUND, "sbom.advisory_not_found", id)
-		}
+	if err != nil || len(keys) == 0 {
 		return nil, err // withdrawn, or naming no package: nothing affected
 	}
 	comps, err := db.orgComponents(ctx, orgID, keys, "")
@@ -627,27 +640,39 @@ func (db *DB) AffectedByAdvisory(ctx context.Context, orgID, id string) ([]renke
 		return nil, err
 	}
 	// Keep the advisory asked about (and those aliasing it) only.
-	ids := map[string]bool{id: true}
-	arows, err := db.query(ctx, `SELECT advisory_id FROM advisory_aliases WHERE alias = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	for arows.Next() {
-		var a string
-		if err := arows.Scan(&a); err != nil {
-			arows.Close()
-			return nil, err
-		}
-		ids[a] = true
-	}
-	arows.Close()
 	kept := out[:0]
 	for _, f := range out {
-		if ids[f.AdvisoryID] {
+		if slices.Contains(ids, f.AdvisoryID) {
 			kept = append(kept, f)
 		}
 	}
-	return kept, arows.Err()
+	return kept, nil
+}
+
+// advisoryIDs resolves an advisory ID or alias to the stored advisories it
+// names: the advisory itself and every advisory aliasing it. Neither
+// stored is ENOTFOUND.
+func (db *DB) advisoryIDs(ctx context.Context, id string) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT id FROM advisories WHERE id = ? UNION SELECT advisory_id FROM advisory_aliases WHERE alias = ?`, id, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		ids = append(ids, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, renkei.Errorf(renkei.ENOTFOUND, "sbom.advisory_not_found", id)
+	}
+	return ids, nil
 }
 
 // AffectedByPURL lists the findings of the organization's components of the
@@ -659,6 +684,9 @@ func (db *DB) AffectedByPURL(ctx context.Context, orgID, purl string) ([]renkei.
 	eco, name, ver := componentKey(purl)
 	if eco == "" {
 		return nil, renkei.Invalid(map[string]string{"purl": "sbom.purl_unmatched"})
+	}
+	if db.vix != nil {
+		return db.vix.byPackage(ctx, orgID, eco, name, ver)
 	}
 	comps, err := db.orgComponents(ctx, orgID, map[[2]string]bool{{eco, name}: true}, ver)
 	if err != nil {

@@ -1,0 +1,187 @@
+package sqlstore_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/sqlstore"
+	"github.com/renkei/renkei/sqlstore/storetest"
+)
+
+// TestVulnIndexAnswersAsSQL checks the in-memory index against the SQL
+// reads on a generated portfolio, on both databases: every advisory's and
+// alias's affected products, every package and version searched, the
+// portfolio's and each SBOM's findings must be the same. Then another
+// handle on the same database (another replica) changes SBOMs, advisories
+// and the KEV catalog, and the indexed handle's next answers must follow.
+func TestVulnIndexAnswersAsSQL(t *testing.T) {
+	for dialect, dsn := range storetest.DSNs(t) {
+		t.Run(dialect, func(t *testing.T) {
+			plain := storetest.Open(t, dsn) // migrates; reads by SQL
+			indexed := storetest.Open(t, dsn)
+			indexed.KeepVulnIndex()
+			sys := storetest.System()
+			a := storetest.Org(t, plain, "A")
+			b := storetest.Org(t, plain, "B")
+			pa := mustCreate(t, plain, newPartner(a.ID, "部品工業", corpNum(11), renkei.PartnerSupplier))
+			r := rand.New(rand.NewPCG(1, 26))
+			gen := portfolioGen{r: r, t0: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+
+			advs := gen.advisories(60)
+			importAdvisories(t, plain, advs...)
+			if err := plain.ImportKEV(sys, []renkei.KEVEntry{{CVE: "CVE-2024-0003", DateAdded: gen.t0}}); err != nil {
+				t.Fatal(err)
+			}
+			var sboms []string
+			for i := range 12 {
+				org, partner := a.ID, ""
+				switch i % 3 {
+				case 1:
+					partner = pa.ID
+				case 2:
+					org = b.ID
+				}
+				for _, s := range importSBOM(t, plain, org, partner, fmt.Sprintf("p%02d", i), "1.0", gen.purls(40)...) {
+					sboms = append(sboms, s.ID)
+				}
+			}
+			compareReads(t, plain, indexed, []string{a.ID, b.ID}, advs, sboms)
+			if st, err := indexed.WarmVulnIndex(sys); err != nil || st.SBOMs != 12 || st.Advisories == 0 {
+				t.Fatalf("index loaded: %+v %v", st, err)
+			}
+
+			// Another replica changes things; the indexed handle follows.
+			importSBOM(t, plain, a.ID, "", "p00", "1.0", gen.purls(40)...)                                  // replaced
+			importSBOM(t, plain, b.ID, "", "new", "2.0", "pkg:npm/lib-1@1.0.0-rc.1", "pkg:npm/lib-2@2.0.0") // added
+			newer := advs[0]
+			newer.Modified = newer.Modified.Add(time.Hour)
+			newer.Affected[0].Ranges[0].Events = []renkei.Event{{Introduced: "0"}} // every version
+			gone := advs[1]
+			gone.Modified, gone.Withdrawn = gone.Modified.Add(time.Hour), gone.Modified.Add(time.Hour)
+			extra := gen.advisories(65)[60:]
+			importAdvisories(t, plain, append([]renkei.Advisory{newer, gone}, extra...)...)
+			if err := plain.ImportKEV(sys, []renkei.KEVEntry{{CVE: "CVE-2024-0005", DateAdded: gen.t0}}); err != nil {
+				t.Fatal(err)
+			}
+			sboms = sboms[:0]
+			for _, org := range []string{a.ID, b.ID} {
+				ps, err := plain.Products(sys, org)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range ps {
+					ss, _ := plain.SBOMs(sys, org, p.ID)
+					for _, s := range ss {
+						sboms = append(sboms, s.ID)
+					}
+				}
+			}
+			compareReads(t, plain, indexed, []string{a.ID, b.ID}, append(advs, extra...), sboms)
+			got, err := indexed.AffectedByAdvisory(sys, a.ID, gone.ID)
+			if err != nil || len(got) != 0 {
+				t.Fatalf("a withdrawn advisory still affects: %v %v", affectedKeys(got), err)
+			}
+			if _, err := indexed.AffectedByAdvisory(sys, a.ID, "GHSA-none"); renkei.ErrorCode(err) != renkei.ENOTFOUND {
+				t.Fatalf("an unknown advisory: %v", err)
+			}
+		})
+	}
+}
+
+// compareReads asks both handles the same questions.
+func compareReads(t *testing.T, plain, indexed *sqlstore.DB, orgs []string, advs []renkei.Advisory, sboms []string) {
+	t.Helper()
+	sys := storetest.System()
+	type read func(db *sqlstore.DB) (any, error)
+	same := func(what string, fn read) {
+		t.Helper()
+		want, werr := fn(plain)
+		got, gerr := fn(indexed)
+		if renkei.ErrorCode(werr) != renkei.ErrorCode(gerr) || fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s:\nindex %v %v\n  sql %v %v", what, got, gerr, want, werr)
+		}
+	}
+	nonEmpty := 0
+	for _, org := range orgs {
+		same("findings of "+org, func(db *sqlstore.DB) (any, error) {
+			fs, err := db.OrgFindings(sys, org)
+			if len(fs) > 0 {
+				nonEmpty++
+			}
+			return affectedKeys(fs), err
+		})
+		for _, adv := range advs {
+			for _, id := range append([]string{adv.ID}, adv.Aliases...) {
+				same("affected by "+id, func(db *sqlstore.DB) (any, error) {
+					fs, err := db.AffectedByAdvisory(sys, org, id)
+					return affectedKeys(fs), err
+				})
+			}
+		}
+		for i := range 12 {
+			for _, purl := range []string{fmt.Sprintf("pkg:npm/lib-%d", i), fmt.Sprintf("pkg:npm/lib-%d@1.%d.0", i, i%4), fmt.Sprintf("pkg:pypi/Py_Lib-%d", i)} {
+				same("by purl "+purl, func(db *sqlstore.DB) (any, error) {
+					fs, err := db.AffectedByPURL(sys, org, purl)
+					return affectedKeys(fs), err
+				})
+				same("uses of "+purl, func(db *sqlstore.DB) (any, error) {
+					return db.ComponentUsage(sys, org, purl)
+				})
+			}
+		}
+		for _, s := range sboms {
+			same("findings of SBOM "+s, func(db *sqlstore.DB) (any, error) {
+				return db.FindingsForSBOM(sys, org, s) // another organization's: not found
+			})
+		}
+	}
+	if nonEmpty < 2 {
+		t.Fatalf("the generated portfolio gives findings to %d of the checks: the comparison proves little", nonEmpty)
+	}
+}
+
+// portfolioGen draws npm and PyPI purls (prereleases and qualifiers
+// included) and advisories over the same packages.
+type portfolioGen struct {
+	r  *rand.Rand
+	t0 time.Time
+}
+
+func (g portfolioGen) purls(n int) []string {
+	var out []string
+	for range n {
+		i := g.r.IntN(12)
+		switch g.r.IntN(5) {
+		case 0:
+			out = append(out, fmt.Sprintf("pkg:pypi/py-lib-%d@1.%d.post1", i, g.r.IntN(4)))
+		case 1:
+			out = append(out, fmt.Sprintf("pkg:npm/lib-%d@1.%d.0-beta.1", i, g.r.IntN(4)))
+		case 2:
+			out = append(out, fmt.Sprintf("pkg:npm/lib-%d@1.%d.0?arch=x64", i, g.r.IntN(4)))
+		default:
+			out = append(out, fmt.Sprintf("pkg:npm/lib-%d@1.%d.0", i, g.r.IntN(4)))
+		}
+	}
+	return out
+}
+
+// advisories returns n advisories, the same for the same n on every call
+// of a generator made with the same seed (ids by position).
+func (g portfolioGen) advisories(n int) []renkei.Advisory {
+	r := rand.New(rand.NewPCG(2, 26))
+	var out []renkei.Advisory
+	for i := range n {
+		lo := r.IntN(3)
+		a := npmAdvisory(fmt.Sprintf("GHSA-t%03d", i), g.t0, fmt.Sprintf("lib-%d", r.IntN(12)), fmt.Sprintf("1.%d.0", lo), fmt.Sprintf("1.%d.0", lo+1+r.IntN(2)),
+			fmt.Sprintf("CVE-2024-%04d", i%7))
+		if i%4 == 0 {
+			a.Affected[0].Ecosystem, a.Affected[0].Name = "PyPI", fmt.Sprintf("Py_Lib-%d", r.IntN(12))
+			a.Affected[0].Ranges[0].Type = renkei.RangeEcosystem
+		}
+		out = append(out, a)
+	}
+	return out
+}
