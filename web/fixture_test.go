@@ -43,6 +43,7 @@ var testLogger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Le
 // newApp starts a server on db.
 func newApp(t *testing.T, db *sqlstore.DB) *testApp {
 	t.Helper()
+	db.KeepVulnIndex() // as renkei serve does: SBOM reads from the index
 	acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}, Issuer: "Renkei test"}
 	dataDir := t.TempDir()
 	bucket, err := blobstore.Open(context.Background(), dataDir)

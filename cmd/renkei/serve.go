@@ -20,6 +20,7 @@ import (
 	"github.com/renkei/renkei/demo"
 	"github.com/renkei/renkei/jobs"
 	"github.com/renkei/renkei/smtpmail"
+	"github.com/renkei/renkei/sqlstore"
 	"github.com/renkei/renkei/web"
 )
 
@@ -87,6 +88,9 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 		return err
 	}
 	acc := c.accounts(db)
+	// The server answers the portfolio's SBOM reads from memory, kept
+	// current from the database's change log (sqlstore/vulnindex.go).
+	db.KeepVulnIndex()
 
 	if sc.demo {
 		res, err := demo.Load(renkei.WithActor(ctx, renkei.SystemActor("demo")), db, acc)
@@ -150,6 +154,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	startRemediationJobs(wctx)
 	startIncidentJobs(wctx)
 	startVulnFetch(wctx)
+	go warmVulnIndex(wctx, db, log)
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- hs.Serve(ln) }()
@@ -207,4 +212,16 @@ func openBrowser(url string) {
 	if path, err := exec.LookPath(cmd); err == nil {
 		_ = exec.Command(path, url).Start()
 	}
+}
+
+// warmVulnIndex loads the portfolio's index in the background, so that
+// the first SBOM page does not wait for it, and logs what it took.
+func warmVulnIndex(ctx context.Context, db *sqlstore.DB, log *slog.Logger) {
+	st, err := db.WarmVulnIndex(ctx)
+	if err != nil {
+		log.Warn("vulnerability index not loaded; the first read will try again", "err", err)
+		return
+	}
+	log.Info("vulnerability index loaded", "sboms", st.SBOMs, "components", st.Components, "advisories", st.Advisories,
+		"components_took", st.ComponentsTook.Round(time.Millisecond).String(), "advisories_took", st.AdvisoriesTook.Round(time.Millisecond).String())
 }
