@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -264,10 +265,37 @@ func (s *Server) apiAdvisoryAffected(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// apiFindings is GET /api/v1/findings[?partner_id=&product_id=&kev=true]:
-// every finding of the organization's products now.
+// Findings are listed in pages of up to findingsMaxLimit (findingsLimit
+// when the request names no limit): a portfolio of thousands of products
+// has millions of findings, more than one response should carry.
+const (
+	findingsLimit    = 1000
+	findingsMaxLimit = 10000
+)
+
+// apiFindings is GET /api/v1/findings[?partner_id=&product_id=&kev=true&vex=all&limit=&cursor=]:
+// the findings of the organization's products now, in pages. The cursor
+// is the position after the page in the list as read then, so pages read
+// while products or advisories change can repeat or skip a finding.
 func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
+	limit, offset := findingsLimit, 0
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > findingsMaxLimit {
+			return renkei.Invalid(map[string]string{"limit": "field.limit"})
+		}
+		limit = n
+	}
+	if c := q.Get("cursor"); c != "" {
+		key, err := renkei.DecodeCursor(c)
+		if err != nil {
+			return err
+		}
+		if offset, err = strconv.Atoi(key); err != nil || offset < 0 {
+			return renkei.Invalid(map[string]string{"cursor": "field.cursor"})
+		}
+	}
 	as, err := s.cfg.Store.OrgFindings(r.Context(), actor(r).OrgID)
 	if err != nil {
 		return err
@@ -286,7 +314,12 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	writeList(w, out, "")
+	out = out[min(offset, len(out)):]
+	next := ""
+	if len(out) > limit {
+		out, next = out[:limit], renkei.EncodeCursor(strconv.Itoa(offset+limit))
+	}
+	writeList(w, out, next)
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/internal/sheetcell"
+	"github.com/renkei/renkei/internal/xlsxtable"
 	"github.com/renkei/renkei/sbomfile"
 )
 
@@ -32,6 +33,9 @@ type sbomView struct {
 	Filter                   url.Values
 	Total                    int
 	KEV                      int
+	// Listed is how many findings the filters keep; Findings holds the
+	// first sbomPageRows of them, the exports all.
+	Listed int
 	// Search: the purl asked about and who uses it.
 	PURL  string
 	Uses  []renkei.ComponentUse
@@ -42,6 +46,10 @@ type sbomView struct {
 	// Uploaded is the product just uploaded, with its findings.
 	Uploaded *apiSBOMImported
 }
+
+// sbomPageRows is how many findings the page lists; a portfolio of
+// thousands of products has millions, which the exports carry.
+const sbomPageRows = 200
 
 // sbomPage is GET /sbom: the portfolio and every finding (?partner_id=,
 // ?kev=true), or who uses a package (?purl=), or the products an advisory
@@ -77,6 +85,8 @@ func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 	if v.Findings, err = s.withVEX(ctx, a.OrgID, shown, q.Get("vex") == "all"); err != nil {
 		return err
 	}
+	v.Listed = len(v.Findings)
+	v.Findings = v.Findings[:min(len(v.Findings), sbomPageRows)]
 	v.Statuses = []string{renkei.VEXNotAffected, renkei.VEXAffected, renkei.VEXFixed, renkei.VEXUnderInvestigation}
 	v.Justifications = []string{"", renkei.JustComponentNotPresent, renkei.JustVulnerableCodeNotPresent, renkei.JustVulnerableCodeNotInExecPath,
 		renkei.JustCannotBeControlled, renkei.JustInlineMitigations}
@@ -179,13 +189,17 @@ func (s *Server) sbomUpload(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 	return s.renderSBOM(w, r, a, http.StatusCreated, up, nil)
 }
 
-// sbomFindingsCSV is GET /sbom/findings.csv: every finding (with the page's
-// filters) as CSV with a BOM, so that Excel opens the Japanese right.
-func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+// sbomExportHeader names the export's columns (CSV and XLSX alike).
+var sbomExportHeader = []string{"partner", "product", "version", "purl", "component_version", "advisory", "severity", "kev", "fixed", "vex_status", "vex_justification"}
+
+// sbomFindingsRows is every finding with the page's filters, as the
+// export's rows; text a spreadsheet could take for a formula is
+// neutralized.
+func (s *Server) sbomFindingsRows(r *http.Request, a *renkei.Actor) ([][]string, error) {
 	q := r.URL.Query()
 	all, err := s.cfg.Store.OrgFindings(r.Context(), a.OrgID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := s.partnerNames(r.Context(), a.OrgID)
 	kept := all[:0]
@@ -194,15 +208,12 @@ func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renk
 			kept = append(kept, f)
 		}
 	}
-	rows, err := s.withVEX(r.Context(), a.OrgID, kept, q.Get("vex") == "all")
+	fs, err := s.withVEX(r.Context(), a.OrgID, kept, q.Get("vex") == "all")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	_ = cw.Write([]string{"partner", "product", "version", "purl", "component_version", "advisory", "severity", "kev", "fixed", "vex_status", "vex_justification"})
-	for _, f := range rows {
+	rows := make([][]string, 0, len(fs))
+	for _, f := range fs {
 		kev := ""
 		if f.KEV {
 			kev = "yes"
@@ -211,11 +222,43 @@ func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renk
 		for i := range row {
 			row[i] = sheetcell.Neutralize(row[i])
 		}
-		_ = cw.Write(row)
+		rows = append(rows, row)
 	}
-	cw.Flush()
+	return rows, nil
+}
+
+// sbomFindingsCSV is GET /sbom/findings.csv: every finding (with the page's
+// filters) as CSV with a BOM, so that Excel opens the Japanese right.
+func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	rows, err := s.sbomFindingsRows(r, a)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	_ = cw.Write(sbomExportHeader)
+	_ = cw.WriteAll(rows)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sbom-findings.csv"`)
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+// sbomFindingsXLSX is GET /sbom/findings.xlsx: the same rows as the CSV in
+// a workbook, every cell text (a version such as 1.10 stays 1.10), written
+// with the spreadsheet library's stream writer.
+func (s *Server) sbomFindingsXLSX(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
+	rows, err := s.sbomFindingsRows(r, a)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := xlsxtable.Write(&buf, "findings", sbomExportHeader, rows); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="sbom-findings.xlsx"`)
 	_, err = buf.WriteTo(w)
 	return err
 }

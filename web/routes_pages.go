@@ -79,6 +79,7 @@ func (s *Server) routePages() {
 	s.mux.HandleFunc("GET /sbom", s.member(renkei.PermRead, s.sbomPage))
 	s.mux.HandleFunc("POST /sbom", s.member(renkei.PermWrite, s.sbomUpload))
 	s.mux.HandleFunc("GET /sbom/findings.csv", s.member(renkei.PermRead, s.sbomFindingsCSV))
+	s.mux.HandleFunc("GET /sbom/findings.xlsx", s.member(renkei.PermRead, s.sbomFindingsXLSX))
 	s.mux.HandleFunc("POST /sbom/vex", s.member(renkei.PermWrite, s.sbomVEX))
 
 	// Settings.

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/sqlstore/storetest"
 	"github.com/renkei/renkei/vulnfile"
+	"github.com/xuri/excelize/v2"
 )
 
 func init() {
@@ -156,6 +158,33 @@ func TestAPISBOM(t *testing.T) {
 			t.Fatalf("B reads A's SBOMs %+v", sboms.Items)
 		}
 
+		// In pages: three findings more, read two at a time, in order of
+		// product (別 before 制), then purl.
+		uploadSBOM(t, app, a, "別の製品", "1", "", `{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+			{"type": "library", "name": "lodash", "version": "4.17.19", "purl": "pkg:npm/lodash@4.17.19"},
+			{"type": "library", "name": "lodash", "version": "4.17.18", "purl": "pkg:npm/lodash@4.17.18"},
+			{"type": "library", "name": "lodash", "version": "4.17.17", "purl": "pkg:npm/lodash@4.17.17"}]}`)
+		var paged []string
+		for cursor, pages := "", 0; ; pages++ {
+			var pg struct {
+				Items      []apiVulnFindingT `json:"items"`
+				NextCursor string            `json:"next_cursor"`
+			}
+			app.call(t, "GET", "/api/v1/findings?limit=2&cursor="+url.QueryEscape(cursor), req{Token: a.Token}).JSON(t, &pg)
+			for _, f := range pg.Items {
+				paged = append(paged, f.PURL)
+			}
+			if cursor = pg.NextCursor; cursor == "" || pages > 3 {
+				break
+			}
+		}
+		if want := "pkg:npm/lodash@4.17.17 pkg:npm/lodash@4.17.18 pkg:npm/lodash@4.17.19 pkg:npm/lodash@4.17.20"; strings.Join(paged, " ") != want {
+			t.Fatalf("paged findings %q, want %q", paged, want)
+		}
+		app.refused(t, a, "GET", "/api/v1/findings?limit=0", req{Token: a.Token}, 400, "invalid")
+		app.refused(t, a, "GET", "/api/v1/findings?limit=10001", req{Token: a.Token}, 400, "invalid")
+		app.refused(t, a, "GET", "/api/v1/findings?cursor=bm90LWEtY3Vyc29y", req{Token: a.Token}, 400, "invalid")
+
 		// Bad input changes nothing: a broken file, another tenant's
 		// partner, no product name.
 		app.refused(t, a, "POST", "/api/v1/sboms?product=x&version=1", req{Token: a.Token, Body: `{"bomFormat": "CycloneDX", "specVersion": `}, 400, "")
@@ -217,6 +246,33 @@ func TestSBOMPages(t *testing.T) {
 		if !strings.Contains(csvPage.Body, "GHSA-TEST-LODASH") || !strings.Contains(csvPage.Body, "株式会社制御") || !strings.Contains(csvPage.Body, "not_affected") {
 			t.Fatalf("csv %q", csvPage.Body)
 		}
+		xl := get(t, app, c, "/sbom/findings.xlsx?vex=all")
+		if xl.Status != 200 {
+			t.Fatalf("xlsx: %d", xl.Status)
+		}
+		sheet := xlsxRows(t, xl.Body, "findings")
+		if len(sheet) != 2 || sheet[0][5] != "advisory" || sheet[1][0] != "株式会社制御" || sheet[1][5] != "GHSA-TEST-LODASH" || sheet[1][9] != "not_affected" {
+			t.Fatalf("xlsx rows %q", sheet)
+		}
+		// A portfolio with more findings than the page lists: the page
+		// shows the first ones and says how many there are; the exports
+		// hold them all.
+		var many []string
+		for i := range 205 {
+			many = append(many, fmt.Sprintf(`{"type": "library", "bom-ref": "c%d", "name": "lodash", "version": "4.17.20", "purl": "pkg:npm/lodash@4.17.20?build=%d"}`, i, i))
+		}
+		big := `{"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [` + strings.Join(many, ",") + `]}`
+		pg = postFile(t, app, c, "/sbom", map[string]string{"csrf_token": tok, "product": "大きな製品", "version": "1"}, "big.json", []byte(big))
+		if pg.Status != 201 {
+			t.Fatalf("upload of 205 components: %d", pg.Status)
+		}
+		pg = get(t, app, c, "/sbom")
+		if n := pg.Doc.Find("#findings tbody tr").Length(); n != 200 || !strings.Contains(pg.Doc.Find("#findings-shown").Text(), "205") {
+			t.Fatalf("page lists %d findings; notice %q", n, pg.Doc.Find("#findings-shown").Text())
+		}
+		if rows := xlsxRows(t, get(t, app, c, "/sbom/findings.xlsx").Body, "findings"); len(rows) != 206 {
+			t.Fatalf("xlsx holds %d rows, want the header and 205", len(rows))
+		}
 		// A broken file: the error is shown and nothing is stored.
 		pg = postFile(t, app, c, "/sbom", map[string]string{"csrf_token": tok, "product": "壊れた", "version": "1"}, "bad.json", []byte(`{"bomFormat": "CycloneDX"`))
 		if pg.Status != 400 || pg.Doc.Find(".error-summary").Length() != 1 {
@@ -229,6 +285,9 @@ func TestSBOMPages(t *testing.T) {
 		}
 		if csv := get(t, app, bc, "/sbom/findings.csv"); strings.Contains(csv.Body, "制御盤") {
 			t.Fatal("another tenant's CSV holds the product")
+		}
+		if rows := xlsxRows(t, get(t, app, bc, "/sbom/findings.xlsx").Body, "findings"); len(rows) != 1 {
+			t.Fatalf("another tenant's workbook holds %d rows", len(rows))
 		}
 	})
 }
@@ -322,4 +381,19 @@ func TestPortalSBOMVEX(t *testing.T) {
 			t.Fatalf("an organization the company does not work for: %d", pg.Status)
 		}
 	})
+}
+
+// xlsxRows reads a sheet of a downloaded workbook.
+func xlsxRows(t *testing.T, body, sheet string) [][]string {
+	t.Helper()
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("not a workbook: %v", err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
 }

@@ -1,0 +1,75 @@
+// Package xlsxtable writes a header and rows of text as a one-sheet
+// workbook (excelize): the Excel counterpart of a CSV export. Every cell
+// is text, so that a version such as 1.10 or an ID such as 0012 reaches
+// the reader as written; the caller neutralizes text a spreadsheet could
+// take for a formula, as it does for CSV.
+package xlsxtable
+
+import (
+	"io"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// MaxRows is the most data rows a sheet holds (Excel's limit, less the
+// header).
+const MaxRows = 1_048_575
+
+// Write writes the workbook to w. Rows past MaxRows are an error rather
+// than a silently shortened file.
+func Write(w io.Writer, sheet string, header []string, rows [][]string) error {
+	if len(rows) > MaxRows {
+		return ErrTooManyRows
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	values := make([]any, len(header))
+	for i, h := range header {
+		values[i] = excelize.Cell{StyleID: bold, Value: h}
+	}
+	if err := sw.SetRow("A1", values); err != nil {
+		return err
+	}
+	for n, row := range rows {
+		values = values[:0]
+		for _, v := range row {
+			if v == "" {
+				values = append(values, nil)
+			} else {
+				values = append(values, v)
+			}
+		}
+		cell, err := excelize.CoordinatesToCellName(1, n+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, values); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+// ErrTooManyRows is returned for more rows than a sheet holds.
+var ErrTooManyRows = errTooMany{}
+
+type errTooMany struct{}
+
+func (errTooMany) Error() string { return "xlsxtable: more rows than a sheet holds" }
