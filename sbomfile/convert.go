@@ -119,23 +119,14 @@ var cdxVersions = map[cdx.SpecVersion]string{
 	cdx.SpecVersion1_4: "1.4", cdx.SpecVersion1_5: "1.5", cdx.SpecVersion1_6: "1.6",
 }
 
-func (p *parser) cyclonedxJSON(b []byte) error {
-	if err := checkJSON(b, p.limits, "components"); err != nil {
-		return err
-	}
+func (p *parser) cyclonedxJSON(b []byte, facts *jsonFacts) error {
 	// The spec version first: the library refuses versions it does not
 	// know with a bare error, and we want to say which version it was.
-	var head struct {
-		SpecVersion any `json:"specVersion"`
-	}
-	if err := jsonUnmarshal(b, &head); err != nil {
-		return jsonError(b, err)
-	}
-	sv, _ := head.SpecVersion.(string)
+	sv, _ := facts.str("specVersion")
 	switch sv {
 	case "1.4", "1.5", "1.6":
 	default:
-		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "CycloneDX", fmt.Sprint(head.SpecVersion))
+		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "CycloneDX", facts.top["specVersion"].text)
 	}
 	var bom cdx.BOM
 	if err := cdx.NewBOMDecoder(bytes.NewReader(b), cdx.BOMFileFormatJSON).Decode(&bom); err != nil {
@@ -258,19 +249,10 @@ func cdxComponent(c *cdx.Component, parent string) renkei.Component {
 
 // SPDX
 
-func (p *parser) spdxJSON(b []byte) error {
-	if err := checkJSON(b, p.limits, "packages"); err != nil {
-		return err
-	}
-	var head struct {
-		SPDXVersion any `json:"spdxVersion"`
-	}
-	if err := jsonUnmarshal(b, &head); err != nil {
-		return jsonError(b, err)
-	}
-	v, _ := head.SPDXVersion.(string)
+func (p *parser) spdxJSON(b []byte, facts *jsonFacts) error {
+	v, _ := facts.str("spdxVersion")
 	if v != "SPDX-2.2" && v != "SPDX-2.3" {
-		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "SPDX", fmt.Sprint(head.SPDXVersion))
+		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "SPDX", facts.top["spdxVersion"].text)
 	}
 	doc, err := spdxjson.Read(bytes.NewReader(b))
 	if err != nil {

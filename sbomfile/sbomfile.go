@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -103,7 +102,15 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 		return nil, renkei.Errorf(renkei.ETOOLARGE, KeyTooLarge, sizeString(l.MaxBytes))
 	}
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	format, err := Detect(b)
+	// JSON is walked once, before anything is decoded: the walk checks
+	// the limits and tells the format.
+	var facts *jsonFacts
+	var format string
+	if t := bytes.TrimLeft(b, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		format, facts, err = detectJSON(b, l)
+	} else {
+		format, err = Detect(b)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +124,11 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 	p := &parser{limits: l, refs: map[string]bool{}}
 	switch format {
 	case renkei.FormatCycloneDXJSON:
-		err = p.cyclonedxJSON(b)
+		err = p.cyclonedxJSON(b, facts)
 	case renkei.FormatCycloneDXXML:
 		err = p.cyclonedxXML(b)
 	case renkei.FormatSPDXJSON:
-		err = p.spdxJSON(b)
+		err = p.spdxJSON(b, facts)
 	case renkei.FormatSPDXTagValue:
 		err = p.spdxTagValue(b)
 	}
@@ -129,6 +136,31 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 		return nil, err
 	}
 	return &Result{SBOM: &p.sbom, VEX: p.vex, Warnings: p.warnings}, nil
+}
+
+// detectJSON walks a JSON document (scanJSON) and names its format as
+// Detect does. A document that does not parse but plainly says what it is
+// gets the walk's error, with its line; one that says nothing is of an
+// unknown format.
+func detectJSON(b []byte, l Limits) (string, *jsonFacts, error) {
+	facts, err := scanJSON(b, l)
+	if err != nil {
+		var re *renkei.Error
+		if errors.As(err, &re) && re.Key != KeyMalformedJSON {
+			return "", nil, err
+		}
+		if bytes.Contains(b, []byte(`"spdxVersion"`)) || bytes.Contains(b, []byte(`"bomFormat"`)) {
+			return "", nil, err
+		}
+		return "", nil, renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
+	}
+	if f, ok := facts.str("bomFormat"); ok && f == "CycloneDX" {
+		return renkei.FormatCycloneDXJSON, facts, nil
+	}
+	if _, ok := facts.top["spdxVersion"]; ok {
+		return renkei.FormatSPDXJSON, facts, nil
+	}
+	return "", nil, renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
 }
 
 // Detect names the format of an SBOM from its content: a JSON object with
@@ -218,82 +250,6 @@ func sizeString(n int64) string {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// checkJSON walks the JSON token by token: it finds syntax errors (with
-// their line), nesting deeper than the limit, and more elements than the
-// component limit in arrays under one of listKeys ("components",
-// "packages"), before any decoder builds anything from it — so a 50 MiB file
-// of a million tiny components is refused without decoding a million
-// structs.
-func checkJSON(b []byte, l Limits, listKeys ...string) error {
-	if !utf8.Valid(b) {
-		return renkei.Errorf(renkei.EINVALID, KeyNotUTF8)
-	}
-	type frame struct {
-		obj, expectKey, counted bool
-		key                     string
-	}
-	var stack []frame
-	count := 0
-	dec := json.NewDecoder(bytes.NewReader(b))
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			if len(stack) != 0 {
-				return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, int64(len(b))), "unexpected end of file")
-			}
-			return nil
-		}
-		if err != nil {
-			off := dec.InputOffset()
-			var se *json.SyntaxError
-			if errors.As(err, &se) {
-				off = se.Offset
-			}
-			detail := err.Error()
-			if errors.Is(err, io.ErrUnexpectedEOF) {
-				detail = "unexpected end of file"
-			}
-			return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, off), detail)
-		}
-		var top *frame
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		if key, ok := tok.(string); ok && top != nil && top.obj && top.expectKey {
-			top.key = key
-			top.expectKey = false
-			continue
-		}
-		d, isDelim := tok.(json.Delim)
-		switch {
-		case isDelim && (d == '{' || d == '['):
-			if d == '{' && top != nil && top.counted {
-				count++
-				if count > l.MaxComponents {
-					return renkei.Errorf(renkei.EINVALID, KeyTooManyComponents, l.MaxComponents)
-				}
-			}
-			counted := d == '[' && top != nil && top.obj && slices.Contains(listKeys, top.key)
-			stack = append(stack, frame{obj: d == '{', expectKey: d == '{', counted: counted})
-			if len(stack) > l.MaxDepth {
-				return renkei.Errorf(renkei.EINVALID, KeyTooDeep, l.MaxDepth, lineAt(b, dec.InputOffset()))
-			}
-		case isDelim:
-			stack = stack[:len(stack)-1]
-			if len(stack) > 0 && stack[len(stack)-1].obj {
-				stack[len(stack)-1].expectKey = true
-			}
-		default:
-			if top != nil && top.obj {
-				top.expectKey = true
-			}
-		}
-		if len(stack) == 0 && dec.More() {
-			return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, dec.InputOffset()), "data after the end of the document")
-		}
-	}
 }
 
 // jsonError turns a decoder's error into a coded one.
