@@ -61,7 +61,7 @@ func ParseDSN(s string) (dialect, driverDSN string, err error) {
 		return "", "", renkei.Invalid(map[string]string{"db": "field.db"})
 	}
 	q := url.Values{}
-	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)"} {
+	for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-32768)"} {
 		q.Add("_pragma", p)
 	}
 	// Immediate transactions take the write lock at BEGIN, so two writers

@@ -149,22 +149,37 @@ func (t *tx) deleteSBOMs(ctx context.Context, orgID, productID string) error {
 	return nil
 }
 
-// insertRows writes rows with multi-row INSERTs of batchRows rows.
+// insertRows writes rows with multi-row INSERTs of batchRows rows. The
+// statement for a full batch is prepared once: parsing an INSERT of
+// thousands of placeholders costs about as much as running it.
 func (t *tx) insertRows(ctx context.Context, head string, cols int, rows [][]any) error {
 	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	statement := func(n int) string {
+		return head + strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
+	}
+	var full *sql.Stmt
+	if len(rows) >= 2*batchRows {
+		var err error
+		if full, err = t.tx.PrepareContext(ctx, t.db.q(statement(batchRows))); err != nil {
+			return mapErr(err)
+		}
+		defer full.Close()
+	}
+	args := make([]any, 0, min(len(rows), batchRows)*cols)
 	for len(rows) > 0 {
 		n := min(len(rows), batchRows)
-		var b strings.Builder
-		b.WriteString(head)
-		args := make([]any, 0, n*cols)
-		for i, r := range rows[:n] {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(row)
+		args = args[:0]
+		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		if _, err := t.exec(ctx, b.String(), args...); err != nil {
+		var err error
+		if n == batchRows && full != nil {
+			_, err = full.ExecContext(ctx, args...)
+			err = mapErr(err)
+		} else {
+			_, err = t.exec(ctx, statement(n), args...)
+		}
+		if err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -182,6 +197,11 @@ func (t *tx) insertComponents(ctx context.Context, s renkei.StoredSBOM, comps []
 		}
 		rows = append(rows, []any{s.ID, i, s.OrgID, c.BOMRef, c.Name, c.Version, c.PURL, c.Ecosystem, eco, name, ver, cpes})
 	}
+	// In the order of the package index: its entries then go in next to
+	// each other instead of one random page of a large index each.
+	slices.SortFunc(rows, func(a, b []any) int {
+		return cmp.Or(strings.Compare(a[8].(string), b[8].(string)), strings.Compare(a[9].(string), b[9].(string)), strings.Compare(a[10].(string), b[10].(string)))
+	})
 	return t.insertRows(ctx, `INSERT INTO sbom_components (sbom_id, idx, org_id, bom_ref, name, version, purl, ecosystem, eco_key, pkg_name, pkg_version, cpes) VALUES `, 12, rows)
 }
 

@@ -221,3 +221,33 @@ func procMemory() string {
 	}
 	return "RSS " + rss + ", peak RSS " + hwm
 }
+
+// BenchmarkImportSBOM100k stores one SBOM of 100,000 npm components, the
+// storage share of ingest (the parser's is sbomfile's
+// BenchmarkParseCycloneDX100k). Each round replaces the previous round's
+// rows, as a new upload of the same product version does.
+//
+//	go test ./sqlstore -run '^$' -bench ImportSBOM100k -benchtime 3x
+func BenchmarkImportSBOM100k(b *testing.B) {
+	s := &renkei.SBOM{Format: renkei.FormatCycloneDXJSON, SpecVersion: "1.5"}
+	for i := range 100_000 {
+		s.Components = append(s.Components, renkei.Component{
+			BOMRef: fmt.Sprintf("c%d", i), Name: fmt.Sprintf("pkg-%d", i%20000), Version: fmt.Sprintf("1.%d.0", i%10),
+			PURL: fmt.Sprintf("pkg:npm/pkg-%d@1.%d.0", i%20000, i%10), Ecosystem: "npm",
+		})
+	}
+	for dialect, dsn := range storetest.DSNs(b) {
+		b.Run(dialect, func(b *testing.B) {
+			db := storetest.Open(b, dsn)
+			org := storetest.Org(b, db, "Ingest")
+			b.ResetTimer()
+			for b.Loop() {
+				p := &renkei.Product{OrgID: org.ID, Name: "big", Version: "1"}
+				if _, err := db.ImportSBOMs(storetest.System(), p, []renkei.SBOMUpload{{FileName: "big.json", SBOM: s}}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(100_000*b.N)/b.Elapsed().Seconds(), "components/s")
+		})
+	}
+}
