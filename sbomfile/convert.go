@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"strings"
 
 	cdx "github.com/CycloneDX/cyclonedx-go"
@@ -129,7 +130,7 @@ func (p *parser) cyclonedxJSON(b []byte, facts *jsonFacts) error {
 		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "CycloneDX", facts.top["specVersion"].text)
 	}
 	var bom cdx.BOM
-	if err := cdx.NewBOMDecoder(bytes.NewReader(b), cdx.BOMFileFormatJSON).Decode(&bom); err != nil {
+	if err := jsonv1.Unmarshal(b, &bom); err != nil {
 		return jsonError(b, err)
 	}
 	p.sbom.Format = renkei.FormatCycloneDXJSON

@@ -15,6 +15,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -261,6 +262,24 @@ func jsonError(b []byte, err error) error {
 			field = "(document)"
 		}
 		return renkei.Errorf(renkei.EINVALID, KeyWrongType, field, lineAt(b, te.Offset), te.Type.String())
+	}
+	// The same from the v1-compatible decoder of Go's JSON v2, which
+	// CycloneDX JSON is decoded with; its field path names array indexes
+	// (components.0.name).
+	var te1 *jsonv1.UnmarshalTypeError
+	if errors.As(err, &te1) {
+		field, typ := te1.Field, "?"
+		if field == "" {
+			field = "(document)"
+		}
+		if te1.Type != nil {
+			typ = te1.Type.String()
+		}
+		return renkei.Errorf(renkei.EINVALID, KeyWrongType, field, lineAt(b, te1.Offset), typ)
+	}
+	var se1 *jsonv1.SyntaxError
+	if errors.As(err, &se1) {
+		return renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, se1.Offset), se1.Error())
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
