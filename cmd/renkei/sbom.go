@@ -258,15 +258,18 @@ func (c *cli) sbomImport(args []string) error {
 	if err != nil {
 		return err
 	}
-	comps, findings := 0, 0
-	for _, s := range stored {
+	// The findings are counted from the components in hand: the same
+	// match as reading the stored SBOMs back, without reading them.
+	comps, groups := 0, map[string][]renkei.Component{}
+	for i, s := range stored {
 		comps += s.ComponentCount
-		fs, err := db.FindingsForSBOM(ctx, org.ID, s.ID)
-		if err != nil {
-			return err
-		}
-		findings += len(fs)
+		groups[s.ID] = uploads[i].SBOM.Components
 	}
+	fs, err := db.Match(ctx, groups)
+	if err != nil {
+		return err
+	}
+	findings := len(fs)
 	fmt.Fprintf(c.stdout, "imported %d SBOM(s), %d components for %s %s (product %s); %d finding(s)\n",
 		len(stored), comps, p.Name, p.Version, p.ID, findings)
 	return nil
