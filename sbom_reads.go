@@ -20,7 +20,70 @@ type SBOMReader interface {
 	// OrgFindings matches every component of the organization's products
 	// against the stored advisories now.
 	OrgFindings(ctx context.Context, orgID string) ([]Affected, error)
+	// ListFindings is the organization's findings that q selects, a page of
+	// them, and counts over all of them: what a list, an export or an
+	// API page shows, without holding every finding of a large portfolio.
+	ListFindings(ctx context.Context, orgID string, q FindingQuery) (*FindingList, error)
 }
+
+// FindingQuery selects findings. The zero value selects every one.
+type FindingQuery struct {
+	PartnerID string // only this partner's products
+	ProductID string // only this product
+	KEVOnly   bool   // only known-exploited vulnerabilities
+	// Keep, when set, decides each finding the fields above let through,
+	// given its advisory's aliases: the views apply VEX statements here.
+	Keep func(f *Affected, aliases []string) bool
+	// Offset findings are skipped; then at most Limit are listed (0: all).
+	Offset, Limit int
+}
+
+// FindingList is what a FindingQuery selects: a page in the order of
+// product, version, partner, SBOM, purl and advisory, and counts.
+type FindingList struct {
+	Items  []Affected
+	Listed int // every finding the query selects, on all pages
+	// Total and KEV count every finding of the organization (no filter,
+	// no Keep) and the known-exploited ones; PerProduct per product ID.
+	Total, KEV int
+	PerProduct map[string]int
+}
+
+// Selects tells whether the query's fields (not Keep) let f through.
+func (q *FindingQuery) Selects(f *Affected) bool {
+	return (q.PartnerID == "" || f.PartnerID == q.PartnerID) && (q.ProductID == "" || f.ProductID == q.ProductID) && (!q.KEVOnly || f.KEV)
+}
+
+// FindingPager builds a FindingList from findings given in list order.
+type FindingPager struct {
+	q    FindingQuery
+	list FindingList
+}
+
+// NewFindingPager starts a list for q.
+func NewFindingPager(q FindingQuery) *FindingPager {
+	return &FindingPager{q: q, list: FindingList{PerProduct: map[string]int{}}}
+}
+
+// Add counts f and lists it when the query selects it and it falls on
+// the page. aliases is asked only when Keep needs it.
+func (p *FindingPager) Add(f *Affected, aliases func() []string) {
+	p.list.Total++
+	p.list.PerProduct[f.ProductID]++
+	if f.KEV {
+		p.list.KEV++
+	}
+	if !p.q.Selects(f) || (p.q.Keep != nil && !p.q.Keep(f, aliases())) {
+		return
+	}
+	p.list.Listed++
+	if p.list.Listed > p.q.Offset && (p.q.Limit == 0 || len(p.list.Items) < p.q.Limit) {
+		p.list.Items = append(p.list.Items, *f)
+	}
+}
+
+// List returns the list built.
+func (p *FindingPager) List() *FindingList { return &p.list }
 
 // AdvisorySummary is an advisory as a list shows it.
 type AdvisorySummary struct {

@@ -42,19 +42,25 @@ type pkgKey struct{ eco, name string }
 
 type pkgEntry struct {
 	key      pkgKey
-	versions map[string]*verEntry // by component ecosystem + "\x00" + version
+	versions map[verKey]*verEntry
 	affected []*advPkg
 }
 
+// verKey is a version of a package as components name it: the
+// component's ecosystem ("Debian:12") and the version. Its strings are
+// the version entry's own, so a key costs no allocation.
+type verKey struct{ eco, version string }
+
 type verEntry struct {
 	pkg    *pkgEntry
-	key    string
 	handle uint32
 	v      *version
 	purls  []string // the distinct purls of this version's components (qualifiers differ); kept until the version has no owner
 	owners []owner
 	hits   []hit
 }
+
+func (ve *verEntry) key() verKey { return verKey{ve.v.eco, ve.v.raw} }
 
 // purlRef is where a purl is held: its version's handle and its index in
 // the version's purls.
@@ -87,6 +93,9 @@ type sbomComp struct {
 
 type advEntry struct {
 	adv  renkei.Advisory
+	// level and cves are read off adv once: every finding needs them.
+	level string
+	cves  []string
 	pkgs []*advPkg
 	hits map[*verEntry]string // affected version → fixed
 }
@@ -115,7 +124,7 @@ func keyOf(eco, name string) pkgKey {
 func (ix *Index) pkg(k pkgKey) *pkgEntry {
 	p := ix.packages[k]
 	if p == nil {
-		p = &pkgEntry{key: k, versions: map[string]*verEntry{}}
+		p = &pkgEntry{key: k, versions: map[verKey]*verEntry{}}
 		ix.packages[k] = p
 	}
 	return p
@@ -212,15 +221,15 @@ func slabPut[T any](slab *[]*T, free *[]uint32, v *T) uint32 {
 // version's purls.
 func (ix *Index) addPURL(purl string, p Package) purlRef {
 	pe := ix.pkg(keyOf(p.Ecosystem, p.Name))
-	vk := p.Ecosystem + "\x00" + p.Version
-	ve := pe.versions[vk]
+	ve := pe.versions[verKey{p.Ecosystem, p.Version}]
 	if ve == nil {
-		ve = &verEntry{pkg: pe, key: vk, v: newVersion(p.Ecosystem, p.Version)}
+		ve = &verEntry{pkg: pe, v: newVersion(p.Ecosystem, p.Version)}
 		ve.handle = slabPut(&ix.verSlab, &ix.freeVer, ve)
-		pe.versions[vk] = ve
+		pe.versions[ve.key()] = ve
 		for _, ap := range pe.affected {
 			ix.evaluate(ap, ve)
 		}
+		ve.v.forget()
 	}
 	ref := purlRef{ve: ve.handle, i: uint32(len(ve.purls))}
 	ve.purls = append(ve.purls, purl)
@@ -281,7 +290,7 @@ func (ix *Index) removeSBOM(id string) {
 		for _, p := range ve.purls {
 			delete(ix.purls, p)
 		}
-		delete(ve.pkg.versions, ve.key)
+		delete(ve.pkg.versions, ve.key())
 		ix.verSlab[ve.handle] = nil
 		ix.freeVer = append(ix.freeVer, ve.handle)
 		// the package entry stays while advisories name it
@@ -304,7 +313,7 @@ func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei
 		}
 		ix.removeAdvisory(old)
 	}
-	ae := &advEntry{adv: a, hits: map[*verEntry]string{}}
+	ae := &advEntry{adv: a, level: a.MaxLevel(), cves: a.CVEs(), hits: map[*verEntry]string{}}
 	ix.advs[a.ID] = ae
 	if a.IsWithdrawn() {
 		// Kept as a tombstone so that an older copy does not come back.
@@ -320,6 +329,7 @@ func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei
 		pe.affected = append(pe.affected, ap)
 		for _, ve := range pe.versions {
 			ix.evaluate(ap, ve)
+			ve.v.forget()
 		}
 	}
 	return true, ix.advFindings(ae)
@@ -382,6 +392,16 @@ func (ix *Index) Advisory(id string) (renkei.Advisory, bool) {
 		return renkei.Advisory{}, false
 	}
 	return ae.adv, true
+}
+
+// Aliases returns the aliases of the advisory held under id.
+func (ix *Index) Aliases(id string) []string {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ae := ix.advs[id]; ae != nil {
+		return ae.adv.Aliases
+	}
+	return nil
 }
 
 // FindingsForSBOM returns the SBOM's findings, sorted by purl then advisory.
@@ -450,15 +470,13 @@ func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
 		Version:    ve.v.raw,
 		AdvisoryID: h.adv.adv.ID,
 		Fixed:      h.fixed,
-		Level:      h.adv.adv.MaxLevel(),
+		Level:      h.adv.level,
+		KEV:        h.adv.adv.KEV != nil,
 	}
-	for _, cve := range h.adv.adv.CVEs() {
+	for _, cve := range h.adv.cves {
 		if ix.kev[cve] != nil {
 			f.KEV = true
 		}
-	}
-	if h.adv.adv.KEV != nil {
-		f.KEV = true
 	}
 	return f
 }

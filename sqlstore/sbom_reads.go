@@ -121,3 +121,36 @@ func (db *DB) findings(ctx context.Context, orgID, partnerID string) ([]renkei.A
 	}
 	return db.affected(ctx, comps)
 }
+
+// ListFindings implements renkei.SBOMReader.
+func (db *DB) ListFindings(ctx context.Context, orgID string, q renkei.FindingQuery) (*renkei.FindingList, error) {
+	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+		return nil, err
+	}
+	pager := renkei.NewFindingPager(q)
+	if db.vix != nil {
+		return db.vix.findingList(ctx, orgID, pager)
+	}
+	all, err := db.findings(ctx, orgID, "")
+	if err != nil {
+		return nil, err
+	}
+	var aliases map[string][]string
+	if q.Keep != nil && len(all) > 0 {
+		seen := map[string]bool{}
+		var ids []string
+		for _, f := range all {
+			if !seen[f.AdvisoryID] {
+				seen[f.AdvisoryID] = true
+				ids = append(ids, f.AdvisoryID)
+			}
+		}
+		if aliases, err = db.AdvisoryAliases(ctx, ids); err != nil {
+			return nil, err
+		}
+	}
+	for i := range all {
+		pager.Add(&all[i], func() []string { return aliases[all[i].AdvisoryID] })
+	}
+	return pager.List(), nil
+}

@@ -383,6 +383,39 @@ func (v *vulnIndex) findings(ctx context.Context, orgID, partnerID string) ([]re
 	return v.affected(v.ix.FindingsWhere(v.keep(orgID, partnerID))), nil
 }
 
+// findingList walks the organization's SBOMs in list order (product,
+// version, partner, SBOM) and each SBOM's findings in theirs (purl,
+// advisory), so that a page and the counts are had without building and
+// sorting every finding of the portfolio at once.
+func (v *vulnIndex) findingList(ctx context.Context, orgID string, pager *renkei.FindingPager) (*renkei.FindingList, error) {
+	if err := v.current(ctx); err != nil {
+		return nil, err
+	}
+	type owned struct {
+		id string
+		m  sbomMeta
+	}
+	var sboms []owned
+	v.metaMu.RLock()
+	for id, m := range v.sboms {
+		if m.orgID == orgID {
+			sboms = append(sboms, owned{id, m})
+		}
+	}
+	v.metaMu.RUnlock()
+	slices.SortFunc(sboms, func(a, b owned) int {
+		return cmp.Or(strings.Compare(a.m.product, b.m.product), strings.Compare(a.m.version, b.m.version),
+			strings.Compare(a.m.partnerID, b.m.partnerID), strings.Compare(a.id, b.id))
+	})
+	for _, s := range sboms {
+		for _, f := range v.ix.FindingsForSBOM(s.id) {
+			a := renkei.Affected{ProductID: s.m.productID, Product: s.m.product, Version: s.m.version, PartnerID: s.m.partnerID, VulnFinding: f}
+			pager.Add(&a, func() []string { return v.ix.Aliases(f.AdvisoryID) })
+		}
+	}
+	return pager.List(), nil
+}
+
 // byPackage is the findings of the organization's components of a
 // package (at a version when version is not "").
 func (v *vulnIndex) byPackage(ctx context.Context, orgID, eco, name, version string) ([]renkei.Affected, error) {

@@ -113,6 +113,19 @@ func compareReads(t *testing.T, plain, indexed *sqlstore.DB, orgs []string, advs
 			}
 			return affectedKeys(fs), err
 		})
+		// Lists: counts, filters, a Keep that reads aliases, pages.
+		for _, q := range []renkei.FindingQuery{
+			{}, {KEVOnly: true}, {Offset: 3, Limit: 5}, {Limit: 1},
+			{Keep: func(f *renkei.Affected, aliases []string) bool { return len(aliases) > 0 && f.PURL < "pkg:npm/lib-5" }},
+		} {
+			same(fmt.Sprintf("list of %s %+v", org, q.Offset), func(db *sqlstore.DB) (any, error) {
+				l, err := db.ListFindings(sys, org, q)
+				if err != nil {
+					return nil, err
+				}
+				return fmt.Sprint(affectedKeys(l.Items), l.Listed, l.Total, l.KEV, l.PerProduct), nil
+			})
+		}
 		for _, adv := range advs {
 			for _, id := range append([]string{adv.ID}, adv.Aliases...) {
 				same("affected by "+id, func(db *sqlstore.DB) (any, error) {

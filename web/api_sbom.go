@@ -296,31 +296,42 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 			return renkei.Invalid(map[string]string{"cursor": "field.cursor"})
 		}
 	}
-	as, err := s.cfg.Store.OrgFindings(r.Context(), actor(r).OrgID)
+	keep, err := s.vexKeep(r.Context(), actor(r).OrgID, q.Get("vex") == "all")
 	if err != nil {
 		return err
 	}
-	kept := as[:0]
-	for _, a := range as {
-		switch {
-		case q.Get("partner_id") != "" && a.PartnerID != q.Get("partner_id"),
-			q.Get("product_id") != "" && a.ProductID != q.Get("product_id"),
-			q.Get("kev") == "true" && !a.KEV:
-			continue
-		}
-		kept = append(kept, a)
-	}
-	out, err := s.withVEX(r.Context(), actor(r).OrgID, kept, q.Get("vex") == "all")
+	list, err := s.cfg.Store.ListFindings(r.Context(), actor(r).OrgID, renkei.FindingQuery{
+		PartnerID: q.Get("partner_id"), ProductID: q.Get("product_id"), KEVOnly: q.Get("kev") == "true", Keep: keep,
+		Offset: offset, Limit: limit})
 	if err != nil {
 		return err
 	}
-	out = out[min(offset, len(out)):]
+	out, err := s.withVEX(r.Context(), actor(r).OrgID, list.Items, true)
+	if err != nil {
+		return err
+	}
 	next := ""
-	if len(out) > limit {
-		out, next = out[:limit], renkei.EncodeCursor(strconv.Itoa(offset+limit))
+	if list.Listed > offset+limit {
+		next = renkei.EncodeCursor(strconv.Itoa(offset + limit))
 	}
 	writeList(w, out, next)
 	return nil
+}
+
+// vexKeep is a FindingQuery's Keep that leaves out findings stated
+// not_affected or fixed, unless all are asked for; nil when it would leave
+// out nothing.
+func (s *Server) vexKeep(ctx context.Context, orgID string, all bool) (func(*renkei.Affected, []string) bool, error) {
+	if all {
+		return nil, nil
+	}
+	stmts, err := s.cfg.Store.VEXStatements(ctx, orgID)
+	if err != nil || len(stmts) == 0 {
+		return nil, err
+	}
+	return func(f *renkei.Affected, aliases []string) bool {
+		return !renkei.VEXHides(renkei.VEXFor(*f, aliases, stmts))
+	}, nil
 }
 
 // withVEX applies the organization's VEX statements to findings; with all

@@ -66,27 +66,22 @@ func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 	if err != nil {
 		return err
 	}
-	all, err := s.cfg.Store.OrgFindings(ctx, a.OrgID)
+	keep, err := s.vexKeep(ctx, a.OrgID, q.Get("vex") == "all")
 	if err != nil {
 		return err
 	}
-	perProduct := map[string]int{}
-	var shown []renkei.Affected
-	for _, f := range all {
-		perProduct[f.ProductID]++
-		if (q.Get("partner_id") == "" || f.PartnerID == q.Get("partner_id")) && (q.Get("kev") != "true" || f.KEV) {
-			shown = append(shown, f)
-		}
-		if f.KEV {
-			v.KEV++
-		}
-	}
-	v.Total = len(all)
-	if v.Findings, err = s.withVEX(ctx, a.OrgID, shown, q.Get("vex") == "all"); err != nil {
+	list, err := s.cfg.Store.ListFindings(ctx, a.OrgID, renkei.FindingQuery{
+		PartnerID: q.Get("partner_id"), KEVOnly: q.Get("kev") == "true", Keep: keep, Limit: sbomPageRows})
+	if err != nil {
 		return err
 	}
-	v.Listed = len(v.Findings)
-	v.Findings = v.Findings[:min(len(v.Findings), sbomPageRows)]
+	perProduct := list.PerProduct
+	v.Total, v.KEV, v.Listed = list.Total, list.KEV, list.Listed
+	// The page's findings with their VEX marks (none is left out here:
+	// the query already has).
+	if v.Findings, err = s.withVEX(ctx, a.OrgID, list.Items, true); err != nil {
+		return err
+	}
 	v.Statuses = []string{renkei.VEXNotAffected, renkei.VEXAffected, renkei.VEXFixed, renkei.VEXUnderInvestigation}
 	v.Justifications = []string{"", renkei.JustComponentNotPresent, renkei.JustVulnerableCodeNotPresent, renkei.JustVulnerableCodeNotInExecPath,
 		renkei.JustCannotBeControlled, renkei.JustInlineMitigations}
@@ -197,18 +192,17 @@ var sbomExportHeader = []string{"partner", "product", "version", "purl", "compon
 // neutralized.
 func (s *Server) sbomFindingsRows(r *http.Request, a *renkei.Actor) ([][]string, error) {
 	q := r.URL.Query()
-	all, err := s.cfg.Store.OrgFindings(r.Context(), a.OrgID)
+	keep, err := s.vexKeep(r.Context(), a.OrgID, q.Get("vex") == "all")
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.cfg.Store.ListFindings(r.Context(), a.OrgID, renkei.FindingQuery{
+		PartnerID: q.Get("partner_id"), KEVOnly: q.Get("kev") == "true", Keep: keep})
 	if err != nil {
 		return nil, err
 	}
 	names := s.partnerNames(r.Context(), a.OrgID)
-	kept := all[:0]
-	for _, f := range all {
-		if (q.Get("partner_id") == "" || f.PartnerID == q.Get("partner_id")) && (q.Get("kev") != "true" || f.KEV) {
-			kept = append(kept, f)
-		}
-	}
-	fs, err := s.withVEX(r.Context(), a.OrgID, kept, q.Get("vex") == "all")
+	fs, err := s.withVEX(r.Context(), a.OrgID, list.Items, true)
 	if err != nil {
 		return nil, err
 	}
