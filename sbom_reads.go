@@ -36,6 +36,11 @@ type FindingQuery struct {
 	Keep func(f *Affected, aliases []string) bool
 	// Offset findings are skipped; then at most Limit are listed (0: all).
 	Offset, Limit int
+	// Visit, when set, is given each listed finding with its advisory's
+	// aliases instead of its being kept in Items: an export of millions
+	// of findings writes them out as they come. It may run under the
+	// store's locks, so it must be quick and must not call the store.
+	Visit func(f *Affected, aliases []string)
 }
 
 // FindingList is what a FindingQuery selects: a page in the order of
@@ -47,11 +52,6 @@ type FindingList struct {
 	// no Keep) and the known-exploited ones; PerProduct per product ID.
 	Total, KEV int
 	PerProduct map[string]int
-}
-
-// Selects tells whether the query's fields (not Keep) let f through.
-func (q *FindingQuery) Selects(f *Affected) bool {
-	return (q.PartnerID == "" || f.PartnerID == q.PartnerID) && (q.ProductID == "" || f.ProductID == q.ProductID) && (!q.KEVOnly || f.KEV)
 }
 
 // FindingPager builds a FindingList from findings given in list order.
@@ -68,17 +68,38 @@ func NewFindingPager(q FindingQuery) *FindingPager {
 // Add counts f and lists it when the query selects it and it falls on
 // the page. aliases is asked only when Keep needs it.
 func (p *FindingPager) Add(f *Affected, aliases func() []string) {
+	p.AddLazy(f.ProductID, f.PartnerID, f.KEV, func() Affected { return *f }, aliases)
+}
+
+// AddLazy is Add for a finding not built yet: build is called only when
+// Keep must see the finding or it falls on the page.
+func (p *FindingPager) AddLazy(productID, partnerID string, kev bool, build func() Affected, aliases func() []string) {
 	p.list.Total++
-	p.list.PerProduct[f.ProductID]++
-	if f.KEV {
+	p.list.PerProduct[productID]++
+	if kev {
 		p.list.KEV++
 	}
-	if !p.q.Selects(f) || (p.q.Keep != nil && !p.q.Keep(f, aliases())) {
+	if (p.q.PartnerID != "" && partnerID != p.q.PartnerID) || (p.q.ProductID != "" && productID != p.q.ProductID) || (p.q.KEVOnly && !kev) {
 		return
+	}
+	var f Affected
+	built := false
+	if p.q.Keep != nil {
+		f, built = build(), true
+		if !p.q.Keep(&f, aliases()) {
+			return
+		}
 	}
 	p.list.Listed++
 	if p.list.Listed > p.q.Offset && (p.q.Limit == 0 || len(p.list.Items) < p.q.Limit) {
-		p.list.Items = append(p.list.Items, *f)
+		if !built {
+			f = build()
+		}
+		if p.q.Visit != nil {
+			p.q.Visit(&f, aliases())
+			return
+		}
+		p.list.Items = append(p.list.Items, f)
 	}
 }
 

@@ -89,12 +89,6 @@ type version struct {
 
 func newVersion(eco, raw string) *version { return &version{raw: raw, eco: eco} }
 
-// forget drops the parsed forms. The index keeps millions of versions and
-// parses each only while it evaluates it (a new version against its
-// package's advisories, a new advisory against its package's versions):
-// held, the parsed forms were a sixth of its memory.
-func (v *version) forget() { v.ecoV, v.ecoErr, v.semverV = nil, false, nil }
-
 // forType returns the version parsed for a range of type t (SEMVER ranges
 // use SemVer 2.0 precedence, ECOSYSTEM ranges the ecosystem's), nil when it
 // does not parse.

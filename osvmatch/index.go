@@ -24,7 +24,8 @@ type Index struct {
 	advs     map[string]*advEntry
 	kev      map[string]*renkei.KEVEntry // by CVE ID
 	// purls finds the version entry of a purl seen before, so that the
-	// same component in another SBOM is not parsed again.
+	// same component in another SBOM is not parsed again; kept only while
+	// loading (StartLoad … EndLoad), for it costs a map entry per version.
 	purls map[string]purlRef
 
 	// SBOMs and versions are also numbered, so that the per-component
@@ -41,26 +42,74 @@ type Index struct {
 type pkgKey struct{ eco, name string }
 
 type pkgEntry struct {
-	key      pkgKey
-	versions map[verKey]*verEntry
+	key pkgKey
+	// versions are few per package (tens, rarely hundreds): a slice
+	// searched in turn costs less memory than a map, and a portfolio
+	// holds millions of versions.
+	versions []*verEntry
 	affected []*advPkg
 }
 
-// verKey is a version of a package as components name it: the
-// component's ecosystem ("Debian:12") and the version. Its strings are
-// the version entry's own, so a key costs no allocation.
-type verKey struct{ eco, version string }
-
+// verEntry is a version of a package as components name it: the
+// component's ecosystem ("Debian:12") and the version. It is parsed only
+// while it is evaluated (parse).
 type verEntry struct {
-	pkg    *pkgEntry
-	handle uint32
-	v      *version
-	purls  []string // the distinct purls of this version's components (qualifiers differ); kept until the version has no owner
+	pkg      *pkgEntry
+	handle   uint32
+	eco, raw string
+	// The distinct purls of this version's components (qualifiers
+	// differ): nearly always one, held inline; more in more. raw shares
+	// the first purl's bytes when the purl spells the version as is.
+	purl   string
+	more   []string
 	owners []owner
 	hits   []hit
 }
 
-func (ve *verEntry) key() verKey { return verKey{ve.v.eco, ve.v.raw} }
+// purlAt returns the version's i-th purl.
+func (ve *verEntry) purlAt(i uint32) string {
+	if i == 0 {
+		return ve.purl
+	}
+	return ve.more[i-1]
+}
+
+// purlIndex returns the place of a purl among the version's, or -1.
+func (ve *verEntry) purlIndex(purl string) int {
+	if ve.purl == purl {
+		return 0
+	}
+	if i := slices.Index(ve.more, purl); i >= 0 {
+		return i + 1
+	}
+	return -1
+}
+
+// purlCount is how many purls the version holds.
+func (ve *verEntry) purlCount() int { return 1 + len(ve.more) }
+
+// parse returns the version to evaluate, parsed on first use by the
+// comparisons; it is dropped after the operation.
+func (ve *verEntry) parse() *version { return newVersion(ve.eco, ve.raw) }
+
+// version returns the package's entry of a version, nil when none.
+func (pe *pkgEntry) version(eco, raw string) *verEntry {
+	for _, ve := range pe.versions {
+		if ve.raw == raw && ve.eco == eco {
+			return ve
+		}
+	}
+	return nil
+}
+
+// dropVersion removes a version entry from its package.
+func (pe *pkgEntry) dropVersion(ve *verEntry) {
+	if i := slices.Index(pe.versions, ve); i >= 0 {
+		last := len(pe.versions) - 1
+		pe.versions[i], pe.versions[last] = pe.versions[last], nil
+		pe.versions = pe.versions[:last]
+	}
+}
 
 // purlRef is where a purl is held: its version's handle and its index in
 // the version's purls.
@@ -92,12 +141,12 @@ type sbomComp struct {
 }
 
 type advEntry struct {
-	adv  renkei.Advisory
+	adv renkei.Advisory
 	// level and cves are read off adv once: every finding needs them.
 	level string
 	cves  []string
-	pkgs []*advPkg
-	hits map[*verEntry]string // affected version → fixed
+	pkgs  []*advPkg
+	hits  map[*verEntry]string // affected version → fixed
 }
 
 type advPkg struct {
@@ -113,7 +162,6 @@ func NewIndex() *Index {
 		sboms:    map[string]*sbomEntry{},
 		advs:     map[string]*advEntry{},
 		kev:      map[string]*renkei.KEVEntry{},
-		purls:    map[string]purlRef{},
 	}
 }
 
@@ -124,7 +172,7 @@ func keyOf(eco, name string) pkgKey {
 func (ix *Index) pkg(k pkgKey) *pkgEntry {
 	p := ix.packages[k]
 	if p == nil {
-		p = &pkgEntry{key: k, versions: map[verKey]*verEntry{}}
+		p = &pkgEntry{key: k}
 		ix.packages[k] = p
 	}
 	return p
@@ -149,10 +197,10 @@ func (ix *Index) LoadSBOM(id string, comps []renkei.Component) {
 }
 
 func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renkei.VulnFinding {
-	// Purls the index does not hold yet are parsed before the write lock
-	// is taken: readers and other writers wait only for the index work.
-	// Known purls (the same component version in another SBOM) are not
-	// parsed again.
+	// Purls are parsed before the write lock is taken: readers and other
+	// writers wait only for the index work. While loading (StartLoad),
+	// purls seen before (the same component version in another SBOM) are
+	// not parsed again.
 	order := make([]string, 0, len(comps))
 	seen := make(map[string]bool, len(comps))
 	ix.mu.RLock()
@@ -177,6 +225,9 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renke
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.removeSBOM(id)
+	// Components are held in purl order, the order an SBOM's findings
+	// are listed in, so that a list walks them without sorting.
+	slices.Sort(order)
 	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(order))}
 	sb.handle = slabPut(&ix.sbomSlab, &ix.freeSBOM, sb)
 	for _, purl := range order {
@@ -191,6 +242,9 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renke
 				}
 			}
 			ref = ix.addPURL(purl, p)
+			if ix.purls != nil {
+				ix.purls[purl] = ref
+			}
 		}
 		ve := ix.verSlab[ref.ve]
 		ve.owners = append(ve.owners, owner{sb: sb.handle, i: uint32(len(sb.comps))})
@@ -221,27 +275,69 @@ func slabPut[T any](slab *[]*T, free *[]uint32, v *T) uint32 {
 // version's purls.
 func (ix *Index) addPURL(purl string, p Package) purlRef {
 	pe := ix.pkg(keyOf(p.Ecosystem, p.Name))
-	ve := pe.versions[verKey{p.Ecosystem, p.Version}]
+	ve := pe.version(p.Ecosystem, p.Version)
 	if ve == nil {
-		ve = &verEntry{pkg: pe, v: newVersion(p.Ecosystem, p.Version)}
+		ve = &verEntry{pkg: pe, eco: p.Ecosystem, raw: sharedVersion(purl, p.Version), purl: purl}
 		ve.handle = slabPut(&ix.verSlab, &ix.freeVer, ve)
-		pe.versions[ve.key()] = ve
+		pe.versions = append(pe.versions, ve)
+		v := ve.parse()
 		for _, ap := range pe.affected {
-			ix.evaluate(ap, ve)
+			ix.evaluate(ap, ve, v)
 		}
-		ve.v.forget()
 	}
-	ref := purlRef{ve: ve.handle, i: uint32(len(ve.purls))}
-	ve.purls = append(ve.purls, purl)
-	ix.purls[purl] = ref
-	return ref
+	if i := ve.purlIndex(purl); i >= 0 {
+		return purlRef{ve: ve.handle, i: uint32(i)}
+	}
+	ve.more = append(ve.more, purl)
+	return purlRef{ve: ve.handle, i: uint32(ve.purlCount() - 1)}
 }
 
-func (ix *Index) evaluate(ap *advPkg, ve *verEntry) {
-	if !renkei.SameEcosystem(ve.v.eco, ap.cp.ecosystem) {
+// sharedVersion returns version as a substring of the purl when the purl
+// spells it as is after its "@", so that the two share their bytes (one
+// allocation less for each of millions of versions); else version.
+func sharedVersion(purl, version string) string {
+	at := strings.LastIndexByte(purl, '@')
+	if at < 0 {
+		return version
+	}
+	rest := purl[at+1:]
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	if rest == version {
+		return rest
+	}
+	return version
+}
+
+// StartLoad prepares the index for many SBOMs at once: until EndLoad it
+// remembers every purl it has read, so that a purl held by many SBOMs is
+// parsed once.
+func (ix *Index) StartLoad() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.purls = map[string]purlRef{}
+}
+
+// EndLoad forgets the purls remembered since StartLoad and trims each
+// version's list of owners to its length (appending left up to half of
+// them unused).
+func (ix *Index) EndLoad() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	ix.purls = nil
+	for _, ve := range ix.verSlab {
+		if ve != nil && cap(ve.owners) > len(ve.owners) {
+			ve.owners = append(make([]owner, 0, len(ve.owners)), ve.owners...)
+		}
+	}
+}
+
+func (ix *Index) evaluate(ap *advPkg, ve *verEntry, v *version) {
+	if !renkei.SameEcosystem(ve.eco, ap.cp.ecosystem) {
 		return
 	}
-	ok, fixed := ap.cp.affects(ve.v)
+	ok, fixed := ap.cp.affects(v)
 	if !ok {
 		return
 	}
@@ -287,10 +383,11 @@ func (ix *Index) removeSBOM(id string) {
 		for _, h := range ve.hits {
 			delete(h.adv.hits, ve)
 		}
-		for _, p := range ve.purls {
+		delete(ix.purls, ve.purl)
+		for _, p := range ve.more {
 			delete(ix.purls, p)
 		}
-		delete(ve.pkg.versions, ve.key())
+		ve.pkg.dropVersion(ve)
 		ix.verSlab[ve.handle] = nil
 		ix.freeVer = append(ix.freeVer, ve.handle)
 		// the package entry stays while advisories name it
@@ -328,8 +425,7 @@ func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei
 		pe := ix.pkg(ap.key)
 		pe.affected = append(pe.affected, ap)
 		for _, ve := range pe.versions {
-			ix.evaluate(ap, ve)
-			ve.v.forget()
+			ix.evaluate(ap, ve, ve.parse())
 		}
 	}
 	return true, ix.advFindings(ae)
@@ -394,16 +490,6 @@ func (ix *Index) Advisory(id string) (renkei.Advisory, bool) {
 	return ae.adv, true
 }
 
-// Aliases returns the aliases of the advisory held under id.
-func (ix *Index) Aliases(id string) []string {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	if ae := ix.advs[id]; ae != nil {
-		return ae.adv.Aliases
-	}
-	return nil
-}
-
 // FindingsForSBOM returns the SBOM's findings, sorted by purl then advisory.
 func (ix *Index) FindingsForSBOM(id string) []renkei.VulnFinding {
 	ix.mu.RLock()
@@ -464,10 +550,10 @@ func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
 	ve := ix.verSlab[c.ve]
 	f := renkei.VulnFinding{
 		SBOMID:     sb.id,
-		PURL:       ve.purls[c.purl],
-		Ecosystem:  ve.v.eco,
+		PURL:       ve.purlAt(c.purl),
+		Ecosystem:  ve.eco,
 		Package:    ve.pkg.key.name,
-		Version:    ve.v.raw,
+		Version:    ve.raw,
 		AdvisoryID: h.adv.adv.ID,
 		Fixed:      h.fixed,
 		Level:      h.adv.level,

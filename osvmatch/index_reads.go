@@ -1,9 +1,15 @@
 package osvmatch
 
-import "github.com/renkei/renkei"
+import (
+	"slices"
+	"strings"
+
+	"github.com/renkei/renkei"
+)
 
 // The reads a portfolio asks of the index: every finding of some SBOMs,
-// and one package's components and findings. Each takes a keep function
+// one package's components and findings, an advisory's findings, and the
+// findings of all SBOMs or one, visited without being built. Each takes a keep function
 // that says which SBOMs the caller may see (an organization's, a
 // partner's); it is asked once per SBOM and its answer remembered for the
 // call, and it is called with the index's read lock held, so it must not
@@ -52,22 +58,6 @@ func (ix *Index) FindingsWhere(keep func(sbomID string) bool) []renkei.VulnFindi
 	return out
 }
 
-// PackageFindings returns the findings of the components of one package
-// (an ecosystem and a name, normalized as purls are read), at one version
-// when version is not "", in the SBOMs keep accepts.
-func (ix *Index) PackageFindings(eco, name, version string, keep func(sbomID string) bool) []renkei.VulnFinding {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	k := ix.keeper(keep)
-	var out []renkei.VulnFinding
-	ix.eachVersion(eco, name, version, func(ve *verEntry) {
-		if len(ve.hits) > 0 {
-			out = ix.appendOwnerFindings(out, ve, k)
-		}
-	})
-	return out
-}
-
 // PackageUses returns the components of one package (at one version when
 // version is not "") in the SBOMs keep accepts, affected or not.
 func (ix *Index) PackageUses(eco, name, version string, keep func(sbomID string) bool) []Use {
@@ -79,7 +69,7 @@ func (ix *Index) PackageUses(eco, name, version string, keep func(sbomID string)
 		for _, o := range ve.owners {
 			if k.ok(o.sb) {
 				sb := ix.sbomSlab[o.sb]
-				out = append(out, Use{SBOMID: sb.id, PURL: ve.purls[sb.comps[o.i].purl]})
+				out = append(out, Use{SBOMID: sb.id, PURL: ve.purlAt(sb.comps[o.i].purl)})
 			}
 		}
 	})
@@ -94,7 +84,7 @@ func (ix *Index) eachVersion(eco, name, version string, fn func(*verEntry)) {
 		return
 	}
 	for _, ve := range pe.versions {
-		if version == "" || ve.v.raw == version {
+		if version == "" || ve.raw == version {
 			fn(ve)
 		}
 	}
@@ -111,4 +101,110 @@ func (ix *Index) appendOwnerFindings(out []renkei.VulnFinding, ve *verEntry, k *
 		}
 	}
 	return out
+}
+
+// FindingRef is one finding of an SBOM, not built yet: a list that shows
+// a page of millions of findings counts the rest without building them.
+// Its methods read the index without locking it: use it only inside the
+// function EachSBOMFinding calls.
+type FindingRef struct {
+	ix *Index
+	sb *sbomEntry
+	c  sbomComp
+	h  hit
+}
+
+// KEV tells whether the finding's advisory is known exploited.
+func (r FindingRef) KEV() bool {
+	if r.h.adv.adv.KEV != nil {
+		return true
+	}
+	for _, cve := range r.h.adv.cves {
+		if r.ix.kev[cve] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// Aliases returns the advisory's aliases.
+func (r FindingRef) Aliases() []string { return r.h.adv.adv.Aliases }
+
+// Build builds the finding.
+func (r FindingRef) Build() renkei.VulnFinding { return r.ix.finding(r.sb, r.c, r.h) }
+
+// EachSBOMFinding calls fn for each finding of the SBOM in the order of
+// FindingsForSBOM (purl, then advisory). fn runs under the index's read
+// lock: it must not call the index.
+func (ix *Index) EachSBOMFinding(id string, fn func(FindingRef)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	sb := ix.sboms[id]
+	if sb == nil {
+		return
+	}
+	var hits []hit
+	for _, c := range sb.comps { // in purl order (put)
+		hits = append(hits[:0], ix.verSlab[c.ve].hits...)
+		if len(hits) > 1 {
+			slices.SortFunc(hits, func(a, b hit) int { return strings.Compare(a.adv.adv.ID, b.adv.adv.ID) })
+		}
+		for _, h := range hits {
+			fn(FindingRef{ix: ix, sb: sb, c: c, h: h})
+		}
+	}
+}
+
+// EachFinding calls fn for every finding held, SBOM by SBOM within each
+// affected version, in no particular order: counting the findings of a
+// portfolio this way visits only the affected versions. fn runs under the
+// index's read lock: it must not call the index.
+func (ix *Index) EachFinding(fn func(sbomID string, r FindingRef)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	for _, ve := range ix.verSlab {
+		if ve == nil || len(ve.hits) == 0 {
+			continue
+		}
+		for _, o := range ve.owners {
+			sb := ix.sbomSlab[o.sb]
+			for _, h := range ve.hits {
+				fn(sb.id, FindingRef{ix: ix, sb: sb, c: sb.comps[o.i], h: h})
+			}
+		}
+	}
+}
+
+// EachAdvisoryFinding calls fn for each finding of the advisory held
+// under id, in no particular order. fn runs under the index's read lock:
+// it must not call the index.
+func (ix *Index) EachAdvisoryFinding(id string, fn func(sbomID string, r FindingRef)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ae := ix.advs[id]
+	if ae == nil {
+		return
+	}
+	for ve, fixed := range ae.hits {
+		for _, o := range ve.owners {
+			sb := ix.sbomSlab[o.sb]
+			fn(sb.id, FindingRef{ix: ix, sb: sb, c: sb.comps[o.i], h: hit{adv: ae, fixed: fixed}})
+		}
+	}
+}
+
+// EachPackageFinding calls fn for each finding of the components of one
+// package (at one version when version is not ""), in no particular
+// order. fn runs under the index's read lock: it must not call the index.
+func (ix *Index) EachPackageFinding(eco, name, version string, fn func(sbomID string, r FindingRef)) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	ix.eachVersion(eco, name, version, func(ve *verEntry) {
+		for _, o := range ve.owners {
+			sb := ix.sbomSlab[o.sb]
+			for _, h := range ve.hits {
+				fn(sb.id, FindingRef{ix: ix, sb: sb, c: sb.comps[o.i], h: h})
+			}
+		}
+	})
 }

@@ -127,10 +127,10 @@ func (db *DB) ListFindings(ctx context.Context, orgID string, q renkei.FindingQu
 	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
 		return nil, err
 	}
-	pager := renkei.NewFindingPager(q)
 	if db.vix != nil {
-		return db.vix.findingList(ctx, orgID, pager)
+		return db.vix.findingList(ctx, orgID, q)
 	}
+	pager := renkei.NewFindingPager(q)
 	all, err := db.findings(ctx, orgID, "")
 	if err != nil {
 		return nil, err

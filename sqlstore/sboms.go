@@ -797,15 +797,39 @@ func (db *DB) affected(ctx context.Context, comps []orgComponent) ([]renkei.Affe
 
 func sortStrings(s []string) { slices.Sort(s) }
 
-// sortAffected orders findings by product, version, partner, purl and
-// advisory, so that output is stable.
+// sortAffected orders findings by product, version, partner, SBOM, purl
+// and advisory, so that output is stable. It sorts positions, then moves
+// each finding once, in place: a finding is a large struct, and an
+// advisory of a popular package has thousands.
 func sortAffected(out []renkei.Affected) {
-	slices.SortFunc(out, func(a, b renkei.Affected) int {
+	pos := make([]int32, len(out))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	slices.SortFunc(pos, func(i, j int32) int {
+		a, b := &out[i], &out[j]
 		return cmp.Or(
 			strings.Compare(a.Product, b.Product), strings.Compare(a.Version, b.Version),
 			strings.Compare(a.PartnerID, b.PartnerID), strings.Compare(a.SBOMID, b.SBOMID),
 			strings.Compare(a.PURL, b.PURL), strings.Compare(a.AdvisoryID, b.AdvisoryID))
 	})
+	// Apply the permutation in place, cycle by cycle: out[i] becomes
+	// out[pos[i]]; a done place is marked -1.
+	for i := range out {
+		if pos[i] < 0 {
+			continue
+		}
+		first, j := out[i], i
+		for {
+			k := int(pos[j])
+			pos[j] = -1
+			if k == i {
+				out[j] = first
+				break
+			}
+			out[j], j = out[k], k
+		}
+	}
 }
 
 // packageKeys reads (eco_key, pkg_name) rows into a set, closing rows.

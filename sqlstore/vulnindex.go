@@ -113,7 +113,9 @@ func (v *vulnIndex) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	v.ix.StartLoad()
 	n, err := v.loadComponents(ctx, `SELECT sbom_id, purl FROM sbom_components WHERE pkg_version <> '' ORDER BY sbom_id, idx`, nil, metas)
+	v.ix.EndLoad()
 	if err != nil {
 		return err
 	}
@@ -383,37 +385,95 @@ func (v *vulnIndex) findings(ctx context.Context, orgID, partnerID string) ([]re
 	return v.affected(v.ix.FindingsWhere(v.keep(orgID, partnerID))), nil
 }
 
-// findingList walks the organization's SBOMs in list order (product,
-// version, partner, SBOM) and each SBOM's findings in theirs (purl,
-// advisory), so that a page and the counts are had without building and
-// sorting every finding of the portfolio at once.
-func (v *vulnIndex) findingList(ctx context.Context, orgID string, pager *renkei.FindingPager) (*renkei.FindingList, error) {
+// findingList lists the organization's findings in two passes, so that a
+// page of a portfolio with millions of findings costs what the findings
+// cost to count, not to build and sort. The first visits only the
+// affected versions: it counts every finding (per product, known
+// exploited) and the selected ones per SBOM. The second walks, in list
+// order (product, version, partner, SBOM; then purl and advisory within
+// an SBOM), only the SBOMs whose selected findings reach the page.
+func (v *vulnIndex) findingList(ctx context.Context, orgID string, q renkei.FindingQuery) (*renkei.FindingList, error) {
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
 	type owned struct {
-		id string
-		m  sbomMeta
+		id       string
+		m        sbomMeta
+		selected int
 	}
-	var sboms []owned
+	var sboms []*owned
 	v.metaMu.RLock()
 	for id, m := range v.sboms {
 		if m.orgID == orgID {
-			sboms = append(sboms, owned{id, m})
+			sboms = append(sboms, &owned{id: id, m: m})
 		}
 	}
 	v.metaMu.RUnlock()
-	slices.SortFunc(sboms, func(a, b owned) int {
+	slices.SortFunc(sboms, func(a, b *owned) int {
 		return cmp.Or(strings.Compare(a.m.product, b.m.product), strings.Compare(a.m.version, b.m.version),
 			strings.Compare(a.m.partnerID, b.m.partnerID), strings.Compare(a.id, b.id))
 	})
+	byID := make(map[string]*owned, len(sboms))
 	for _, s := range sboms {
-		for _, f := range v.ix.FindingsForSBOM(s.id) {
-			a := renkei.Affected{ProductID: s.m.productID, Product: s.m.product, Version: s.m.version, PartnerID: s.m.partnerID, VulnFinding: f}
-			pager.Add(&a, func() []string { return v.ix.Aliases(f.AdvisoryID) })
+		byID[s.id] = s
+	}
+	affected := func(s *owned, r osvmatch.FindingRef) renkei.Affected {
+		return renkei.Affected{ProductID: s.m.productID, Product: s.m.product, Version: s.m.version, PartnerID: s.m.partnerID, VulnFinding: r.Build()}
+	}
+	selects := func(s *owned, kev bool) bool {
+		return (q.PartnerID == "" || s.m.partnerID == q.PartnerID) && (q.ProductID == "" || s.m.productID == q.ProductID) && (!q.KEVOnly || kev)
+	}
+	counts := &renkei.FindingList{PerProduct: map[string]int{}}
+	v.ix.EachFinding(func(sbomID string, r osvmatch.FindingRef) {
+		s := byID[sbomID]
+		if s == nil {
+			return // another organization's
+		}
+		kev := r.KEV()
+		counts.Total++
+		counts.PerProduct[s.m.productID]++
+		if kev {
+			counts.KEV++
+		}
+		if selects(s, kev) {
+			if q.Keep != nil {
+				if f := affected(s, r); !q.Keep(&f, r.Aliases()) {
+					return
+				}
+			}
+			s.selected++
+		}
+	})
+	// The page: skip the SBOMs whose selected findings all come before
+	// it, then list from the first that reaches it.
+	first, before := len(sboms), 0
+	for i, s := range sboms {
+		counts.Listed += s.selected
+		if first == len(sboms) && before+s.selected > q.Offset {
+			first = i
+		} else if first == len(sboms) {
+			before += s.selected
 		}
 	}
-	return pager.List(), nil
+	page := q
+	page.PartnerID, page.ProductID, page.KEVOnly, page.Offset = "", "", false, q.Offset-before
+	pager := renkei.NewFindingPager(page)
+	for _, s := range sboms[first:] {
+		if q.Limit > 0 && len(pager.List().Items) >= q.Limit {
+			break
+		}
+		if s.selected == 0 {
+			continue
+		}
+		v.ix.EachSBOMFinding(s.id, func(r osvmatch.FindingRef) {
+			if selects(s, r.KEV()) {
+				pager.AddLazy(s.m.productID, s.m.partnerID, false, func() renkei.Affected { return affected(s, r) }, r.Aliases)
+			}
+		})
+	}
+	list := pager.List()
+	counts.Items = list.Items
+	return counts, nil
 }
 
 // byPackage is the findings of the organization's components of a
@@ -422,7 +482,9 @@ func (v *vulnIndex) byPackage(ctx context.Context, orgID, eco, name, version str
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	return v.affected(v.ix.PackageFindings(eco, name, version, v.keep(orgID, ""))), nil
+	c := v.collector(orgID)
+	v.ix.EachPackageFinding(eco, name, version, c.add)
+	return c.sorted(), nil
 }
 
 // byAdvisories is the organization's findings of these advisories.
@@ -430,16 +492,44 @@ func (v *vulnIndex) byAdvisories(ctx context.Context, orgID string, ids []string
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	keep := v.keep(orgID, "")
-	var fs []renkei.VulnFinding
+	c := v.collector(orgID)
 	for _, id := range ids {
-		for _, f := range v.ix.AffectedBy(id) {
-			if keep(f.SBOMID) {
-				fs = append(fs, f)
-			}
-		}
+		v.ix.EachAdvisoryFinding(id, c.add)
 	}
-	return v.affected(fs), nil
+	return c.sorted(), nil
+}
+
+// collector builds the organization's findings as the index visits them,
+// each SBOM's product looked up once.
+type collector struct {
+	v     *vulnIndex
+	orgID string
+	metas map[string]*sbomMeta // nil: another organization's
+	out   []renkei.Affected
+}
+
+func (v *vulnIndex) collector(orgID string) *collector {
+	return &collector{v: v, orgID: orgID, metas: map[string]*sbomMeta{}}
+}
+
+func (c *collector) add(sbomID string, r osvmatch.FindingRef) {
+	m, seen := c.metas[sbomID]
+	if !seen {
+		c.v.metaMu.RLock()
+		if sm, ok := c.v.sboms[sbomID]; ok && sm.orgID == c.orgID {
+			m = &sm
+		}
+		c.v.metaMu.RUnlock()
+		c.metas[sbomID] = m
+	}
+	if m != nil {
+		c.out = append(c.out, renkei.Affected{ProductID: m.productID, Product: m.product, Version: m.version, PartnerID: m.partnerID, VulnFinding: r.Build()})
+	}
+}
+
+func (c *collector) sorted() []renkei.Affected {
+	sortAffected(c.out)
+	return c.out
 }
 
 // uses is the organization's components of a package.

@@ -115,10 +115,10 @@ func compareReads(t *testing.T, plain, indexed *sqlstore.DB, orgs []string, advs
 		})
 		// Lists: counts, filters, a Keep that reads aliases, pages.
 		for _, q := range []renkei.FindingQuery{
-			{}, {KEVOnly: true}, {Offset: 3, Limit: 5}, {Limit: 1},
+			{}, {KEVOnly: true}, {Offset: 3, Limit: 5}, {Limit: 1}, {Offset: 37, Limit: 11}, {KEVOnly: true, Offset: 1, Limit: 2}, {Offset: 100000},
 			{Keep: func(f *renkei.Affected, aliases []string) bool { return len(aliases) > 0 && f.PURL < "pkg:npm/lib-5" }},
 		} {
-			same(fmt.Sprintf("list of %s %+v", org, q.Offset), func(db *sqlstore.DB) (any, error) {
+			same(fmt.Sprintf("list of %s from %d (%d)", org, q.Offset, q.Limit), func(db *sqlstore.DB) (any, error) {
 				l, err := db.ListFindings(sys, org, q)
 				if err != nil {
 					return nil, err

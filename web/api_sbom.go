@@ -296,7 +296,7 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 			return renkei.Invalid(map[string]string{"cursor": "field.cursor"})
 		}
 	}
-	keep, err := s.vexKeep(r.Context(), actor(r).OrgID, q.Get("vex") == "all")
+	keep, _, err := s.vexKeep(r.Context(), actor(r).OrgID, q.Get("vex") == "all")
 	if err != nil {
 		return err
 	}
@@ -319,19 +319,16 @@ func (s *Server) apiFindings(w http.ResponseWriter, r *http.Request) error {
 }
 
 // vexKeep is a FindingQuery's Keep that leaves out findings stated
-// not_affected or fixed, unless all are asked for; nil when it would leave
-// out nothing.
-func (s *Server) vexKeep(ctx context.Context, orgID string, all bool) (func(*renkei.Affected, []string) bool, error) {
-	if all {
-		return nil, nil
-	}
+// not_affected or fixed, unless all are asked for (nil when it would leave
+// out nothing), and the organization's statements it reads.
+func (s *Server) vexKeep(ctx context.Context, orgID string, all bool) (func(*renkei.Affected, []string) bool, []renkei.StoredVEX, error) {
 	stmts, err := s.cfg.Store.VEXStatements(ctx, orgID)
-	if err != nil || len(stmts) == 0 {
-		return nil, err
+	if err != nil || all || len(stmts) == 0 {
+		return nil, stmts, err
 	}
 	return func(f *renkei.Affected, aliases []string) bool {
 		return !renkei.VEXHides(renkei.VEXFor(*f, aliases, stmts))
-	}, nil
+	}, stmts, nil
 }
 
 // withVEX applies the organization's VEX statements to findings; with all

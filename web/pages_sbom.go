@@ -1,10 +1,13 @@
 package web
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/renkei/renkei"
@@ -66,7 +69,7 @@ func (s *Server) renderSBOM(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 	if err != nil {
 		return err
 	}
-	keep, err := s.vexKeep(ctx, a.OrgID, q.Get("vex") == "all")
+	keep, _, err := s.vexKeep(ctx, a.OrgID, q.Get("vex") == "all")
 	if err != nil {
 		return err
 	}
@@ -187,74 +190,136 @@ func (s *Server) sbomUpload(w http.ResponseWriter, r *http.Request, a *renkei.Ac
 // sbomExportHeader names the export's columns (CSV and XLSX alike).
 var sbomExportHeader = []string{"partner", "product", "version", "purl", "component_version", "advisory", "severity", "kev", "fixed", "vex_status", "vex_justification"}
 
-// sbomFindingsRows is every finding with the page's filters, as the
-// export's rows; text a spreadsheet could take for a formula is
-// neutralized.
-func (s *Server) sbomFindingsRows(r *http.Request, a *renkei.Actor) ([][]string, error) {
-	q := r.URL.Query()
-	keep, err := s.vexKeep(r.Context(), a.OrgID, q.Get("vex") == "all")
+// spoolFindings writes every finding the page's filters select as CSV
+// rows (no header) into a temporary file, and returns it rewound. The
+// rows are written as the store walks the findings and sent only after,
+// so that an export of millions of findings neither sits in memory nor
+// holds the store while a client downloads it. The caller closes the
+// file, which removes it.
+func (s *Server) spoolFindings(r *http.Request, a *renkei.Actor) (*spool, error) {
+	ctx, q := r.Context(), r.URL.Query()
+	keep, stmts, err := s.vexKeep(ctx, a.OrgID, q.Get("vex") == "all")
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.cfg.Store.ListFindings(r.Context(), a.OrgID, renkei.FindingQuery{
-		PartnerID: q.Get("partner_id"), KEVOnly: q.Get("kev") == "true", Keep: keep})
+	names := s.partnerNames(ctx, a.OrgID)
+	sp, err := newSpool()
 	if err != nil {
 		return nil, err
 	}
-	names := s.partnerNames(r.Context(), a.OrgID)
-	fs, err := s.withVEX(r.Context(), a.OrgID, list.Items, true)
+	cw := csv.NewWriter(sp.w)
+	_, err = s.cfg.Store.ListFindings(ctx, a.OrgID, renkei.FindingQuery{
+		PartnerID: q.Get("partner_id"), KEVOnly: q.Get("kev") == "true", Keep: keep,
+		Visit: func(f *renkei.Affected, aliases []string) {
+			af := toAPIVulnFinding(*f)
+			if v := renkei.VEXFor(*f, aliases, stmts); v != nil {
+				af.VEXStatus, af.VEXJustification = v.Status, v.Justification
+			}
+			kev := ""
+			if af.KEV {
+				kev = "yes"
+			}
+			row := []string{partnerName(names, af.PartnerID), af.Product, af.Version, af.PURL, af.Component, af.Advisory, af.Severity, kev, af.Fixed, af.VEXStatus, af.VEXJustification}
+			for i := range row {
+				row[i] = sheetcell.Neutralize(row[i])
+			}
+			_ = cw.Write(row) // a write error stays in cw, read below
+			sp.rows++
+		}})
+	if err == nil {
+		cw.Flush()
+		err = cw.Error()
+	}
+	if err == nil {
+		err = sp.rewind()
+	}
 	if err != nil {
+		sp.Close()
 		return nil, err
 	}
-	rows := make([][]string, 0, len(fs))
-	for _, f := range fs {
-		kev := ""
-		if f.KEV {
-			kev = "yes"
-		}
-		row := []string{partnerName(names, f.PartnerID), f.Product, f.Version, f.PURL, f.Component, f.Advisory, f.Severity, kev, f.Fixed, f.VEXStatus, f.VEXJustification}
-		for i := range row {
-			row[i] = sheetcell.Neutralize(row[i])
-		}
-		rows = append(rows, row)
-	}
-	return rows, nil
+	return sp, nil
 }
 
 // sbomFindingsCSV is GET /sbom/findings.csv: every finding (with the page's
 // filters) as CSV with a BOM, so that Excel opens the Japanese right.
 func (s *Server) sbomFindingsCSV(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	rows, err := s.sbomFindingsRows(r, a)
+	sp, err := s.spoolFindings(r, a)
 	if err != nil {
 		return err
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	_ = cw.Write(sbomExportHeader)
-	_ = cw.WriteAll(rows)
+	defer sp.Close()
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="sbom-findings.csv"`)
-	_, err = buf.WriteTo(w)
-	return err
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\ufeff")
+	cw := csv.NewWriter(bw)
+	_ = cw.Write(sbomExportHeader)
+	cw.Flush()
+	if _, err := io.Copy(bw, sp.f); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 // sbomFindingsXLSX is GET /sbom/findings.xlsx: the same rows as the CSV in
-// a workbook, every cell text (a version such as 1.10 stays 1.10), written
-// with the spreadsheet library's stream writer.
+// a workbook, every cell text (a version such as 1.10 stays 1.10). More
+// rows than a sheet holds are refused with a message pointing at the CSV
+// and the filters.
 func (s *Server) sbomFindingsXLSX(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
-	rows, err := s.sbomFindingsRows(r, a)
+	sp, err := s.spoolFindings(r, a)
 	if err != nil {
 		return err
 	}
+	defer sp.Close()
+	if sp.rows > xlsxtable.MaxRows {
+		return renkei.Errorf(renkei.ETOOLARGE, "sbom_web.xlsx_too_many", sp.rows, xlsxtable.MaxRows)
+	}
+	cr := csv.NewReader(bufio.NewReader(sp.f))
+	cr.ReuseRecord = false
 	var buf bytes.Buffer
-	if err := xlsxtable.Write(&buf, "findings", sbomExportHeader, rows); err != nil {
+	err = xlsxtable.Write(&buf, "findings", sbomExportHeader, func() ([]string, error) {
+		row, err := cr.Read()
+		if err == io.EOF {
+			return nil, nil
+		}
+		return row, err
+	})
+	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="sbom-findings.xlsx"`)
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+// spool is a temporary file written through a buffer, then read back.
+type spool struct {
+	f    *os.File
+	w    *bufio.Writer
+	rows int
+}
+
+func newSpool() (*spool, error) {
+	f, err := os.CreateTemp("", "renkei-export-*")
+	if err != nil {
+		return nil, err
+	}
+	return &spool{f: f, w: bufio.NewWriter(f)}, nil
+}
+
+func (sp *spool) rewind() error {
+	if err := sp.w.Flush(); err != nil {
+		return err
+	}
+	_, err := sp.f.Seek(0, io.SeekStart)
+	return err
+}
+
+// Close closes and removes the file.
+func (sp *spool) Close() {
+	sp.f.Close()
+	os.Remove(sp.f.Name())
 }
 
 // sbomVEX is POST /sbom/vex: staff record, for one finding, what the

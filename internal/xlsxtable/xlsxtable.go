@@ -15,12 +15,13 @@ import (
 // header).
 const MaxRows = 1_048_575
 
-// Write writes the workbook to w. Rows past MaxRows are an error rather
-// than a silently shortened file.
-func Write(w io.Writer, sheet string, header []string, rows [][]string) error {
-	if len(rows) > MaxRows {
-		return ErrTooManyRows
-	}
+// rowLimit is MaxRows; tests lower it.
+var rowLimit = MaxRows
+
+// Write writes the workbook to w, with the rows next gives until it
+// returns a nil row. Rows past MaxRows are an error rather than a
+// silently shortened file.
+func Write(w io.Writer, sheet string, header []string, next func() ([]string, error)) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
@@ -44,7 +45,17 @@ func Write(w io.Writer, sheet string, header []string, rows [][]string) error {
 	if err := sw.SetRow("A1", values); err != nil {
 		return err
 	}
-	for n, row := range rows {
+	for n := 2; ; n++ {
+		row, err := next()
+		if err != nil {
+			return err
+		}
+		if row == nil {
+			break
+		}
+		if n > rowLimit+1 {
+			return ErrTooManyRows
+		}
 		values = values[:0]
 		for _, v := range row {
 			if v == "" {
@@ -53,7 +64,7 @@ func Write(w io.Writer, sheet string, header []string, rows [][]string) error {
 				values = append(values, v)
 			}
 		}
-		cell, err := excelize.CoordinatesToCellName(1, n+2)
+		cell, err := excelize.CoordinatesToCellName(1, n)
 		if err != nil {
 			return err
 		}
@@ -73,3 +84,15 @@ var ErrTooManyRows = errTooMany{}
 type errTooMany struct{}
 
 func (errTooMany) Error() string { return "xlsxtable: more rows than a sheet holds" }
+
+// Rows gives rows held in memory to Write.
+func Rows(rows [][]string) func() ([]string, error) {
+	return func() ([]string, error) {
+		if len(rows) == 0 {
+			return nil, nil
+		}
+		r := rows[0]
+		rows = rows[1:]
+		return r, nil
+	}
+}

@@ -12,7 +12,7 @@ import (
 func TestWriteReadsBack(t *testing.T) {
 	var buf bytes.Buffer
 	rows := [][]string{{"部品工業", "1.10", "pkg:npm/a@1.10", ""}, {"", "0012", "'=1+1", "yes"}}
-	if err := Write(&buf, "findings", []string{"partner", "version", "purl", "kev"}, rows); err != nil {
+	if err := Write(&buf, "findings", []string{"partner", "version", "purl", "kev"}, Rows(rows)); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&buf)
@@ -40,5 +40,19 @@ func TestWriteReadsBack(t *testing.T) {
 	typ, err := f.GetCellType("findings", "B2")
 	if err != nil || typ == excelize.CellTypeNumber {
 		t.Fatalf("B2 is %v (%v): a version must stay text", typ, err)
+	}
+}
+
+// TestWriteRefusesTooManyRows: past the sheet's limit Write fails rather
+// than shortening the table.
+func TestWriteRefusesTooManyRows(t *testing.T) {
+	defer func(n int) { rowLimit = n }(rowLimit)
+	rowLimit = 2
+	var buf bytes.Buffer
+	if err := Write(&buf, "s", []string{"a"}, Rows([][]string{{"1"}, {"2"}})); err != nil {
+		t.Fatalf("two rows: %v", err)
+	}
+	if err := Write(&buf, "s", []string{"a"}, Rows([][]string{{"1"}, {"2"}, {"3"}})); err != ErrTooManyRows {
+		t.Fatalf("three rows: %v", err)
 	}
 }
