@@ -33,8 +33,8 @@ type Index struct {
 	// pointers or strings, and the garbage collector need not scan it.
 	sbomSlab []*sbomEntry
 	freeSBOM []uint32
-	verSlab  []*verEntry
-	freeVer  []uint32
+	vers     verStore // index_store.go
+	purlText arena
 }
 
 // pkgKey is the base ecosystem ("Debian", not "Debian:12") and the
@@ -62,7 +62,7 @@ type verEntry struct {
 	// the first purl's bytes when the purl spells the version as is.
 	purl   string
 	more   []string
-	owners []owner
+	owners ownerList
 	hits   []hit
 }
 
@@ -246,8 +246,8 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renke
 				ix.purls[purl] = ref
 			}
 		}
-		ve := ix.verSlab[ref.ve]
-		ve.owners = append(ve.owners, owner{sb: sb.handle, i: uint32(len(sb.comps))})
+		ve := ix.vers.at(ref.ve)
+		ve.owners.add(owner{sb: sb.handle, i: uint32(len(sb.comps))})
 		sb.comps = append(sb.comps, sbomComp{ve: ref.ve, purl: ref.i})
 	}
 	ix.sboms[id] = sb
@@ -277,8 +277,9 @@ func (ix *Index) addPURL(purl string, p Package) purlRef {
 	pe := ix.pkg(keyOf(p.Ecosystem, p.Name))
 	ve := pe.version(p.Ecosystem, p.Version)
 	if ve == nil {
-		ve = &verEntry{pkg: pe, eco: p.Ecosystem, raw: sharedVersion(purl, p.Version), purl: purl}
-		ve.handle = slabPut(&ix.verSlab, &ix.freeVer, ve)
+		ve = ix.vers.alloc()
+		purl = ix.purlText.keep(purl)
+		ve.pkg, ve.eco, ve.raw, ve.purl = pe, p.Ecosystem, sharedVersion(purl, p.Version), purl
 		pe.versions = append(pe.versions, ve)
 		v := ve.parse()
 		for _, ap := range pe.affected {
@@ -288,7 +289,7 @@ func (ix *Index) addPURL(purl string, p Package) purlRef {
 	if i := ve.purlIndex(purl); i >= 0 {
 		return purlRef{ve: ve.handle, i: uint32(i)}
 	}
-	ve.more = append(ve.more, purl)
+	ve.more = append(ve.more, ix.purlText.keep(purl))
 	return purlRef{ve: ve.handle, i: uint32(ve.purlCount() - 1)}
 }
 
@@ -326,11 +327,9 @@ func (ix *Index) EndLoad() {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
 	ix.purls = nil
-	for _, ve := range ix.verSlab {
-		if ve != nil && cap(ve.owners) > len(ve.owners) {
-			ve.owners = append(make([]owner, 0, len(ve.owners)), ve.owners...)
-		}
-	}
+	ix.vers.each(func(ve *verEntry) {
+		ve.owners.trim()
+	})
 }
 
 func (ix *Index) evaluate(ap *advPkg, ve *verEntry, v *version) {
@@ -372,12 +371,12 @@ func (ix *Index) removeSBOM(id string) {
 	}
 	delete(ix.sboms, id)
 	for _, c := range sb.comps {
-		ve := ix.verSlab[c.ve]
-		if ve == nil {
+		ve := ix.vers.at(c.ve)
+		if ve.pkg == nil {
 			continue // freed by an earlier component of this SBOM
 		}
-		ve.owners = slices.DeleteFunc(ve.owners, func(o owner) bool { return o.sb == sb.handle })
-		if len(ve.owners) > 0 {
+		ve.owners.removeSBOM(sb.handle)
+		if ve.owners.len() > 0 {
 			continue
 		}
 		for _, h := range ve.hits {
@@ -387,11 +386,11 @@ func (ix *Index) removeSBOM(id string) {
 		for _, p := range ve.more {
 			delete(ix.purls, p)
 		}
-		ve.pkg.dropVersion(ve)
-		ix.verSlab[ve.handle] = nil
-		ix.freeVer = append(ix.freeVer, ve.handle)
+		pe := ve.pkg
+		pe.dropVersion(ve)
+		ix.vers.release(ve)
 		// the package entry stays while advisories name it
-		ix.dropIfEmpty(ve.pkg.key, ve.pkg)
+		ix.dropIfEmpty(pe.key, pe)
 	}
 	ix.sbomSlab[sb.handle] = nil
 	ix.freeSBOM = append(ix.freeSBOM, sb.handle)
@@ -521,7 +520,7 @@ func (ix *Index) AffectedCount(advisoryID string) int {
 	n := 0
 	if ae := ix.advs[advisoryID]; ae != nil {
 		for ve := range ae.hits {
-			n += len(ve.owners)
+			n += ve.owners.len()
 		}
 	}
 	return n
@@ -547,7 +546,7 @@ func (ix *Index) Stats() Stats {
 }
 
 func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
-	ve := ix.verSlab[c.ve]
+	ve := ix.vers.at(c.ve)
 	f := renkei.VulnFinding{
 		SBOMID:     sb.id,
 		PURL:       ve.purlAt(c.purl),
@@ -570,7 +569,7 @@ func (ix *Index) finding(sb *sbomEntry, c sbomComp, h hit) renkei.VulnFinding {
 func (ix *Index) sbomFindings(sb *sbomEntry) []renkei.VulnFinding {
 	var out []renkei.VulnFinding
 	for _, c := range sb.comps {
-		for _, h := range ix.verSlab[c.ve].hits {
+		for _, h := range ix.vers.at(c.ve).hits {
 			out = append(out, ix.finding(sb, c, h))
 		}
 	}
@@ -586,7 +585,7 @@ func (ix *Index) sbomFindings(sb *sbomEntry) []renkei.VulnFinding {
 func (ix *Index) advFindings(ae *advEntry) []renkei.VulnFinding {
 	var out []renkei.VulnFinding
 	for ve, fixed := range ae.hits {
-		for _, o := range ve.owners {
+		for o := range ve.owners.all() {
 			sb := ix.sbomSlab[o.sb]
 			out = append(out, ix.finding(sb, sb.comps[o.i], hit{adv: ae, fixed: fixed}))
 		}

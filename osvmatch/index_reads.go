@@ -49,12 +49,11 @@ func (ix *Index) FindingsWhere(keep func(sbomID string) bool) []renkei.VulnFindi
 	defer ix.mu.RUnlock()
 	k := ix.keeper(keep)
 	var out []renkei.VulnFinding
-	for _, ve := range ix.verSlab {
-		if ve == nil || len(ve.hits) == 0 {
-			continue
+	ix.vers.each(func(ve *verEntry) {
+		if len(ve.hits) > 0 {
+			out = ix.appendOwnerFindings(out, ve, k)
 		}
-		out = ix.appendOwnerFindings(out, ve, k)
-	}
+	})
 	return out
 }
 
@@ -66,7 +65,7 @@ func (ix *Index) PackageUses(eco, name, version string, keep func(sbomID string)
 	k := ix.keeper(keep)
 	var out []Use
 	ix.eachVersion(eco, name, version, func(ve *verEntry) {
-		for _, o := range ve.owners {
+		for o := range ve.owners.all() {
 			if k.ok(o.sb) {
 				sb := ix.sbomSlab[o.sb]
 				out = append(out, Use{SBOMID: sb.id, PURL: ve.purlAt(sb.comps[o.i].purl)})
@@ -91,7 +90,7 @@ func (ix *Index) eachVersion(eco, name, version string, fn func(*verEntry)) {
 }
 
 func (ix *Index) appendOwnerFindings(out []renkei.VulnFinding, ve *verEntry, k *keeper) []renkei.VulnFinding {
-	for _, o := range ve.owners {
+	for o := range ve.owners.all() {
 		if !k.ok(o.sb) {
 			continue
 		}
@@ -145,7 +144,7 @@ func (ix *Index) EachSBOMFinding(id string, fn func(FindingRef)) {
 	}
 	var hits []hit
 	for _, c := range sb.comps { // in purl order (put)
-		hits = append(hits[:0], ix.verSlab[c.ve].hits...)
+		hits = append(hits[:0], ix.vers.at(c.ve).hits...)
 		if len(hits) > 1 {
 			slices.SortFunc(hits, func(a, b hit) int { return strings.Compare(a.adv.adv.ID, b.adv.adv.ID) })
 		}
@@ -162,17 +161,17 @@ func (ix *Index) EachSBOMFinding(id string, fn func(FindingRef)) {
 func (ix *Index) EachFinding(fn func(sbomID string, r FindingRef)) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	for _, ve := range ix.verSlab {
-		if ve == nil || len(ve.hits) == 0 {
-			continue
-		}
-		for _, o := range ve.owners {
+	ix.vers.each(func(ve *verEntry) {
+		for o := range ve.owners.all() {
+			if len(ve.hits) == 0 {
+				return
+			}
 			sb := ix.sbomSlab[o.sb]
 			for _, h := range ve.hits {
 				fn(sb.id, FindingRef{ix: ix, sb: sb, c: sb.comps[o.i], h: h})
 			}
 		}
-	}
+	})
 }
 
 // EachAdvisoryFinding calls fn for each finding of the advisory held
@@ -186,7 +185,7 @@ func (ix *Index) EachAdvisoryFinding(id string, fn func(sbomID string, r Finding
 		return
 	}
 	for ve, fixed := range ae.hits {
-		for _, o := range ve.owners {
+		for o := range ve.owners.all() {
 			sb := ix.sbomSlab[o.sb]
 			fn(sb.id, FindingRef{ix: ix, sb: sb, c: sb.comps[o.i], h: hit{adv: ae, fixed: fixed}})
 		}
@@ -200,7 +199,7 @@ func (ix *Index) EachPackageFinding(eco, name, version string, fn func(sbomID st
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	ix.eachVersion(eco, name, version, func(ve *verEntry) {
-		for _, o := range ve.owners {
+		for o := range ve.owners.all() {
 			sb := ix.sbomSlab[o.sb]
 			for _, h := range ve.hits {
 				fn(sb.id, FindingRef{ix: ix, sb: sb, c: sb.comps[o.i], h: h})
