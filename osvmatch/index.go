@@ -131,6 +131,7 @@ type sbomEntry struct {
 	id     string
 	handle uint32
 	comps  []sbomComp
+	tag    any // the caller's, given to LoadSBOM
 }
 
 // sbomComp is one component: its version's handle and which of the
@@ -188,15 +189,17 @@ func (ix *Index) dropIfEmpty(k pkgKey, p *pkgEntry) {
 // Components without a purl that names an OSV ecosystem and a version are
 // kept out of matching.
 func (ix *Index) PutSBOM(id string, comps []renkei.Component) []renkei.VulnFinding {
-	return ix.put(id, comps, true)
+	return ix.put(id, comps, true, nil)
 }
 
 // LoadSBOM is PutSBOM for loading many SBOMs: it builds no findings.
-func (ix *Index) LoadSBOM(id string, comps []renkei.Component) {
-	ix.put(id, comps, false)
+// tag is the caller's: FindingRef.Tag returns it, so that a reader learns
+// whose SBOM a finding is in without a lookup of its own.
+func (ix *Index) LoadSBOM(id string, comps []renkei.Component, tag any) {
+	ix.put(id, comps, false, tag)
 }
 
-func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renkei.VulnFinding {
+func (ix *Index) put(id string, comps []renkei.Component, findings bool, tag any) []renkei.VulnFinding {
 	// Purls are parsed before the write lock is taken: readers and other
 	// writers wait only for the index work. While loading (StartLoad),
 	// purls seen before (the same component version in another SBOM) are
@@ -228,7 +231,7 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool) []renke
 	// Components are held in purl order, the order an SBOM's findings
 	// are listed in, so that a list walks them without sorting.
 	slices.Sort(order)
-	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(order))}
+	sb := &sbomEntry{id: id, comps: make([]sbomComp, 0, len(order)), tag: tag}
 	sb.handle = slabPut(&ix.sbomSlab, &ix.freeSBOM, sb)
 	for _, purl := range order {
 		ref, ok := ix.purls[purl]

@@ -129,6 +129,9 @@ func (r FindingRef) KEV() bool {
 // Aliases returns the advisory's aliases.
 func (r FindingRef) Aliases() []string { return r.h.adv.adv.Aliases }
 
+// Tag returns the tag the finding's SBOM was loaded with.
+func (r FindingRef) Tag() any { return r.sb.tag }
+
 // Build builds the finding.
 func (r FindingRef) Build() renkei.VulnFinding { return r.ix.finding(r.sb, r.c, r.h) }
 

@@ -163,7 +163,7 @@ func (v *vulnIndex) loadComponents(ctx context.Context, q string, args []any, me
 	var comps []renkei.Component
 	flush := func() {
 		if m, ok := metas[cur]; ok && cur != "" {
-			v.ix.LoadSBOM(cur, comps)
+			v.ix.LoadSBOM(cur, comps, &m)
 			v.setMeta(cur, m)
 		}
 		comps = comps[:0]
@@ -482,9 +482,7 @@ func (v *vulnIndex) byPackage(ctx context.Context, orgID, eco, name, version str
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	c := v.collector(orgID)
-	v.ix.EachPackageFinding(eco, name, version, c.add)
-	return c.sorted(), nil
+	return orgFindings(orgID, func(fn func(string, osvmatch.FindingRef)) { v.ix.EachPackageFinding(eco, name, version, fn) }), nil
 }
 
 // byAdvisories is the organization's findings of these advisories.
@@ -492,44 +490,39 @@ func (v *vulnIndex) byAdvisories(ctx context.Context, orgID string, ids []string
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	c := v.collector(orgID)
-	for _, id := range ids {
-		v.ix.EachAdvisoryFinding(id, c.add)
-	}
-	return c.sorted(), nil
-}
-
-// collector builds the organization's findings as the index visits them,
-// each SBOM's product looked up once.
-type collector struct {
-	v     *vulnIndex
-	orgID string
-	metas map[string]*sbomMeta // nil: another organization's
-	out   []renkei.Affected
-}
-
-func (v *vulnIndex) collector(orgID string) *collector {
-	return &collector{v: v, orgID: orgID, metas: map[string]*sbomMeta{}}
-}
-
-func (c *collector) add(sbomID string, r osvmatch.FindingRef) {
-	m, seen := c.metas[sbomID]
-	if !seen {
-		c.v.metaMu.RLock()
-		if sm, ok := c.v.sboms[sbomID]; ok && sm.orgID == c.orgID {
-			m = &sm
+	return orgFindings(orgID, func(fn func(string, osvmatch.FindingRef)) {
+		for _, id := range ids {
+			v.ix.EachAdvisoryFinding(id, fn)
 		}
-		c.v.metaMu.RUnlock()
-		c.metas[sbomID] = m
-	}
-	if m != nil {
-		c.out = append(c.out, renkei.Affected{ProductID: m.productID, Product: m.product, Version: m.version, PartnerID: m.partnerID, VulnFinding: r.Build()})
-	}
+	}), nil
 }
 
-func (c *collector) sorted() []renkei.Affected {
-	sortAffected(c.out)
-	return c.out
+// orgFindings builds the organization's findings among those visit visits,
+// sorted. It visits twice, counting first, so that the answer is
+// allocated once at its size: the answer is most of what a read
+// allocates, and what a read allocates decides how often the collector
+// must mark the whole index. Each SBOM's product is its tag in the index.
+func orgFindings(orgID string, visit func(fn func(string, osvmatch.FindingRef))) []renkei.Affected {
+	ours := func(r osvmatch.FindingRef) *sbomMeta {
+		if m, ok := r.Tag().(*sbomMeta); ok && m.orgID == orgID {
+			return m
+		}
+		return nil
+	}
+	n := 0
+	visit(func(_ string, r osvmatch.FindingRef) {
+		if ours(r) != nil {
+			n++
+		}
+	})
+	out := make([]renkei.Affected, 0, n)
+	visit(func(_ string, r osvmatch.FindingRef) {
+		if m := ours(r); m != nil {
+			out = append(out, renkei.Affected{ProductID: m.productID, Product: m.product, Version: m.version, PartnerID: m.partnerID, VulnFinding: r.Build()})
+		}
+	})
+	sortAffected(out)
+	return out
 }
 
 // uses is the organization's components of a package.
