@@ -406,9 +406,28 @@ func (ix *Index) removeSBOM(id string) {
 func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei.VulnFinding) {
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
+	ae, changed := ix.putAdvisory(a)
+	if ae == nil || ae.adv.IsWithdrawn() {
+		return changed, nil
+	}
+	return changed, ix.advFindings(ae)
+}
+
+// LoadAdvisory is PutAdvisory for loading many advisories, or following
+// a change: it builds no findings. It reports whether the index changed.
+func (ix *Index) LoadAdvisory(a renkei.Advisory) bool {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	_, changed := ix.putAdvisory(a)
+	return changed
+}
+
+// putAdvisory puts the advisory unless the index holds this record or a
+// newer one, and returns the entry held.
+func (ix *Index) putAdvisory(a renkei.Advisory) (*advEntry, bool) {
 	if old := ix.advs[a.ID]; old != nil {
 		if !a.Supersedes(&old.adv) {
-			return false, ix.advFindings(old)
+			return old, false
 		}
 		ix.removeAdvisory(old)
 	}
@@ -416,7 +435,7 @@ func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei
 	ix.advs[a.ID] = ae
 	if a.IsWithdrawn() {
 		// Kept as a tombstone so that an older copy does not come back.
-		return true, nil
+		return ae, true
 	}
 	for _, af := range a.Affected {
 		if af.Ecosystem == "" || af.Name == "" {
@@ -430,7 +449,7 @@ func (ix *Index) PutAdvisory(a renkei.Advisory) (changed bool, findings []renkei
 			ix.evaluate(ap, ve, ve.parse())
 		}
 	}
-	return true, ix.advFindings(ae)
+	return ae, true
 }
 
 // RemoveAdvisory forgets an advisory entirely (no tombstone).

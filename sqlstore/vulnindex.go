@@ -221,7 +221,7 @@ func (v *vulnIndex) loadAdvisories(ctx context.Context, q string, args []any) (i
 			// Findings need the ranges, severities and aliases; the
 			// references and remediations stay in the database.
 			a.Summary, a.References, a.Remediations = "", nil, nil
-			v.ix.PutAdvisory(a)
+			v.ix.LoadAdvisory(a)
 		}
 		n += len(advs)
 		records = records[:0]
