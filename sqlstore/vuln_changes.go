@@ -2,6 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"time"
+
+	"github.com/renkei/renkei"
 )
 
 // The kinds of vuln_changes rows: what a process holding the portfolio's
@@ -36,4 +39,24 @@ func (t *tx) vulnChanged(ctx context.Context, kind string, refs ...string) error
 		rows[i] = []any{last + int64(i) + 1, kind, ref, now}
 	}
 	return t.insertRows(ctx, `INSERT INTO vuln_changes (seq, kind, ref, at) VALUES `, 4, rows)
+}
+
+// PruneVulnChanges deletes change rows written before the time, except the
+// newest (so that the sequence goes on from it), and returns how many it
+// deleted. A process whose index has not caught up with a deleted row
+// notices the gap and loads everything again (vulnIndex.catchUp).
+func (db *DB) PruneVulnChanges(ctx context.Context, before time.Time) (int64, error) {
+	if a := renkei.ActorFrom(ctx); a == nil || !a.System {
+		return 0, renkei.Errorf(renkei.EFORBIDDEN, "error.forbidden")
+	}
+	var n int64
+	err := db.write(ctx, func(t *tx) error {
+		res, err := t.exec(ctx, `DELETE FROM vuln_changes WHERE at < ? AND seq < (SELECT MAX(seq) FROM vuln_changes)`, utc(before))
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }

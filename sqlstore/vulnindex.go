@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/renkei/renkei"
@@ -31,7 +32,9 @@ import (
 // vulnIndex is the index with what it needs to answer per organization.
 type vulnIndex struct {
 	db *DB
-	ix *osvmatch.Index
+	// ixp is the index; it is replaced whole when everything is loaded
+	// again (reload), so a reader takes it once per read (index).
+	ixp atomic.Pointer[osvmatch.Index]
 
 	mu     sync.Mutex // one load or catch-up at a time
 	loaded bool
@@ -64,9 +67,18 @@ type VulnIndexStats struct {
 // current from the database's change log. Call it before serving.
 func (db *DB) KeepVulnIndex() {
 	if db.vix == nil {
-		db.vix = &vulnIndex{db: db, ix: osvmatch.NewIndex(), sboms: map[string]sbomMeta{}, products: map[string][]string{}}
+		db.vix = newVulnIndex(db)
 	}
 }
+
+func newVulnIndex(db *DB) *vulnIndex {
+	v := &vulnIndex{db: db, sboms: map[string]sbomMeta{}, products: map[string][]string{}}
+	v.ixp.Store(osvmatch.NewIndex())
+	return v
+}
+
+// index returns the index as it is now.
+func (v *vulnIndex) index() *osvmatch.Index { return v.ixp.Load() }
 
 // WarmVulnIndex loads the index now, so that the first reader does not
 // wait for it, and returns the load's figures.
@@ -113,9 +125,9 @@ func (v *vulnIndex) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v.ix.StartLoad()
+	v.index().StartLoad()
 	n, err := v.loadComponents(ctx, `SELECT sbom_id, purl FROM sbom_components WHERE pkg_version <> '' ORDER BY sbom_id, idx`, nil, metas)
-	v.ix.EndLoad()
+	v.index().EndLoad()
 	if err != nil {
 		return err
 	}
@@ -163,7 +175,7 @@ func (v *vulnIndex) loadComponents(ctx context.Context, q string, args []any, me
 	var comps []renkei.Component
 	flush := func() {
 		if m, ok := metas[cur]; ok && cur != "" {
-			v.ix.LoadSBOM(cur, comps, &m)
+			v.index().LoadSBOM(cur, comps, &m)
 			v.setMeta(cur, m)
 		}
 		comps = comps[:0]
@@ -221,7 +233,7 @@ func (v *vulnIndex) loadAdvisories(ctx context.Context, q string, args []any) (i
 			// Findings need the ranges, severities and aliases; the
 			// references and remediations stay in the database.
 			a.Summary, a.References, a.Remediations = "", nil, nil
-			v.ix.LoadAdvisory(a)
+			v.index().LoadAdvisory(a)
 		}
 		n += len(advs)
 		records = records[:0]
@@ -266,7 +278,7 @@ func (v *vulnIndex) reloadKEV(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v.ix.SetKEV(entries)
+	v.index().SetKEV(entries)
 	return nil
 }
 
@@ -282,9 +294,17 @@ func (v *vulnIndex) catchUp(ctx context.Context) error {
 	products, advisories, kev := map[string]bool{}, map[string]bool{}, false
 	for rows.Next() {
 		var kind, ref string
+		prev := last
 		if err := rows.Scan(&last, &kind, &ref); err != nil {
 			rows.Close()
 			return err
+		}
+		if last != prev+1 {
+			// Rows this index never applied were pruned
+			// (PruneVulnChanges): it can no longer tell what
+			// changed, so it loads everything again.
+			rows.Close()
+			return v.reload(ctx)
 		}
 		switch kind {
 		case changeProduct:
@@ -327,6 +347,21 @@ func (v *vulnIndex) catchUp(ctx context.Context) error {
 	return nil
 }
 
+// reload loads the database again into a new index, and then puts it in
+// place of the one held, which readers keep using until then.
+func (v *vulnIndex) reload(ctx context.Context) error {
+	fresh := newVulnIndex(v.db)
+	if err := fresh.load(ctx); err != nil {
+		return err
+	}
+	v.metaMu.Lock()
+	v.sboms, v.products = fresh.sboms, fresh.products
+	v.ixp.Store(fresh.index())
+	v.metaMu.Unlock()
+	v.seq, v.stats = fresh.seq, fresh.stats
+	return v.catchUp(ctx)
+}
+
 // reloadProduct replaces the product's SBOMs in the index with those
 // stored now.
 func (v *vulnIndex) reloadProduct(ctx context.Context, productID string) error {
@@ -342,7 +377,7 @@ func (v *vulnIndex) reloadProduct(ctx context.Context, productID string) error {
 	}
 	v.metaMu.Unlock()
 	for _, id := range old {
-		v.ix.RemoveSBOM(id)
+		v.index().RemoveSBOM(id)
 	}
 	_, err = v.loadComponents(ctx, `SELECT c.sbom_id, c.purl FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id
 		WHERE s.product_id = ? AND c.org_id = s.org_id AND c.pkg_version <> '' ORDER BY c.sbom_id, c.idx`, []any{productID}, metas)
@@ -382,7 +417,7 @@ func (v *vulnIndex) findings(ctx context.Context, orgID, partnerID string) ([]re
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	return v.affected(v.ix.FindingsWhere(v.keep(orgID, partnerID))), nil
+	return v.affected(v.index().FindingsWhere(v.keep(orgID, partnerID))), nil
 }
 
 // findingList lists the organization's findings in two passes, so that a
@@ -424,7 +459,7 @@ func (v *vulnIndex) findingList(ctx context.Context, orgID string, q renkei.Find
 		return (q.PartnerID == "" || s.m.partnerID == q.PartnerID) && (q.ProductID == "" || s.m.productID == q.ProductID) && (!q.KEVOnly || kev)
 	}
 	counts := &renkei.FindingList{PerProduct: map[string]int{}}
-	v.ix.EachFinding(func(sbomID string, r osvmatch.FindingRef) {
+	v.index().EachFinding(func(sbomID string, r osvmatch.FindingRef) {
 		s := byID[sbomID]
 		if s == nil {
 			return // another organization's
@@ -465,7 +500,7 @@ func (v *vulnIndex) findingList(ctx context.Context, orgID string, q renkei.Find
 		if s.selected == 0 {
 			continue
 		}
-		v.ix.EachSBOMFinding(s.id, func(r osvmatch.FindingRef) {
+		v.index().EachSBOMFinding(s.id, func(r osvmatch.FindingRef) {
 			if selects(s, r.KEV()) {
 				pager.AddLazy(s.m.productID, s.m.partnerID, false, func() renkei.Affected { return affected(s, r) }, r.Aliases)
 			}
@@ -482,7 +517,7 @@ func (v *vulnIndex) byPackage(ctx context.Context, orgID, eco, name, version str
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	return orgFindings(orgID, func(fn func(string, osvmatch.FindingRef)) { v.ix.EachPackageFinding(eco, name, version, fn) }), nil
+	return orgFindings(orgID, func(fn func(string, osvmatch.FindingRef)) { v.index().EachPackageFinding(eco, name, version, fn) }), nil
 }
 
 // byAdvisories is the organization's findings of these advisories.
@@ -492,7 +527,7 @@ func (v *vulnIndex) byAdvisories(ctx context.Context, orgID string, ids []string
 	}
 	return orgFindings(orgID, func(fn func(string, osvmatch.FindingRef)) {
 		for _, id := range ids {
-			v.ix.EachAdvisoryFinding(id, fn)
+			v.index().EachAdvisoryFinding(id, fn)
 		}
 	}), nil
 }
@@ -530,7 +565,7 @@ func (v *vulnIndex) uses(ctx context.Context, orgID, eco, name, version string) 
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	us := v.ix.PackageUses(eco, name, version, v.keep(orgID, ""))
+	us := v.index().PackageUses(eco, name, version, v.keep(orgID, ""))
 	out := make([]renkei.ComponentUse, 0, len(us))
 	v.metaMu.RLock()
 	for _, u := range us {
@@ -549,7 +584,7 @@ func (v *vulnIndex) sbomFindings(ctx context.Context, sbomID string) ([]renkei.V
 	if err := v.current(ctx); err != nil {
 		return nil, err
 	}
-	return v.ix.FindingsForSBOM(sbomID), nil
+	return v.index().FindingsForSBOM(sbomID), nil
 }
 
 func decodeKEV(records []string) ([]renkei.KEVEntry, error) {

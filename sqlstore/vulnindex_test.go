@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
@@ -197,4 +198,55 @@ func (g portfolioGen) advisories(n int) []renkei.Advisory {
 		out = append(out, a)
 	}
 	return out
+}
+
+// TestVulnIndexAfterPrune: change rows an index never applied are pruned;
+// its next read notices the gap, loads everything again and answers as
+// the database stands. Pruning keeps the newest row, so the sequence
+// goes on.
+func TestVulnIndexAfterPrune(t *testing.T) {
+	for dialect, dsn := range storetest.DSNs(t) {
+		t.Run(dialect, func(t *testing.T) { pruneCase(t, dsn) })
+	}
+}
+
+func pruneCase(t *testing.T, dsn string) {
+	plain := storetest.Open(t, dsn)
+	sys := storetest.System()
+	org := storetest.Org(t, plain, "A")
+	t0 := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	importAdvisories(t, plain, npmAdvisory("GHSA-p1", t0, "lodash", "0", "4.17.21"))
+	importSBOM(t, plain, org.ID, "", "app", "1", "pkg:npm/lodash@4.17.20")
+	indexed := storetest.Open(t, dsn)
+	indexed.KeepVulnIndex()
+	if got, _ := indexed.AffectedByAdvisory(sys, org.ID, "GHSA-p1"); len(got) != 1 {
+		t.Fatalf("before: %v", affectedKeys(got))
+	}
+	// Changes the index has not seen, then every row but the newest pruned.
+	importSBOM(t, plain, org.ID, "", "app", "2", "pkg:npm/lodash@4.17.19")
+	importAdvisories(t, plain, npmAdvisory("GHSA-p2", t0, "minimist", "0", "1.2.6"))
+	importSBOM(t, plain, org.ID, "", "tool", "1", "pkg:npm/minimist@1.2.5")
+	n, err := plain.PruneVulnChanges(sys, time.Now().Add(time.Hour))
+	if err != nil || n == 0 {
+		t.Fatalf("pruned %d: %v", n, err)
+	}
+	got, err := indexed.AffectedByAdvisory(sys, org.ID, "GHSA-p1")
+	wantList(t, "after the prune", affectedKeys(got), []string{
+		"app 1  pkg:npm/lodash@4.17.20 GHSA-p1 4.17.21 kev=false",
+		"app 2  pkg:npm/lodash@4.17.19 GHSA-p1 4.17.21 kev=false",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The sequence goes on from the row kept: a later change is seen.
+	importAdvisories(t, plain, npmAdvisory("GHSA-p3", t0, "lodash", "4.17.19", "4.17.20"))
+	got, _ = indexed.AffectedByAdvisory(sys, org.ID, "GHSA-p3")
+	wantList(t, "a change after the prune", affectedKeys(got), []string{"app 2  pkg:npm/lodash@4.17.19 GHSA-p3 4.17.20 kev=false"})
+	if got, _ := indexed.AffectedByAdvisory(sys, org.ID, "GHSA-p2"); len(got) != 1 || got[0].Product != "tool" {
+		t.Fatalf("minimist: %v", affectedKeys(got))
+	}
+	// Only the system prunes.
+	if _, err := plain.PruneVulnChanges(renkei.WithActor(context.Background(), &renkei.Actor{UserID: "u"}), time.Now()); renkei.ErrorCode(err) != renkei.EFORBIDDEN {
+		t.Fatalf("a user prunes: %v", err)
+	}
 }

@@ -97,3 +97,33 @@ func registerVulnFetch(worker *jobs.Worker, db *sqlstore.DB, urls string, every 
 		go func() { _ = jobs.EnqueueEvery(ctx, db, kindVulnFetch, every, time.Now) }()
 	}
 }
+
+// kindVulnChangesPrune prunes the change log the servers' vulnerability
+// indexes follow.
+const kindVulnChangesPrune = "vulndb.prune_changes"
+
+// vulnChangesKept is how long change rows are kept. A server reads the log
+// before every SBOM answer, so it is never days behind; one that is (it
+// served nothing for a week) finds rows missing and loads everything
+// again.
+const vulnChangesKept = 7 * 24 * time.Hour
+
+// pruneVulnChanges is the hourly job: it deletes change rows older than
+// vulnChangesKept.
+func pruneVulnChanges(ctx context.Context, db *sqlstore.DB, now time.Time, log *slog.Logger) error {
+	n, err := db.PruneVulnChanges(renkei.WithActor(ctx, renkei.SystemActor("job:"+kindVulnChangesPrune)), now.Add(-vulnChangesKept))
+	if n > 0 {
+		log.Info("vulnerability change log pruned", "rows", n)
+	}
+	return err
+}
+
+// registerVulnChangesPrune wires pruneVulnChanges to run every hour.
+func registerVulnChangesPrune(worker *jobs.Worker, db *sqlstore.DB, log *slog.Logger) func(ctx context.Context) {
+	worker.Register(kindVulnChangesPrune, func(ctx context.Context, _ *renkei.Job) error {
+		return pruneVulnChanges(ctx, db, time.Now(), log)
+	})
+	return func(ctx context.Context) {
+		go func() { _ = jobs.EnqueueEvery(ctx, db, kindVulnChangesPrune, time.Hour, time.Now) }()
+	}
+}

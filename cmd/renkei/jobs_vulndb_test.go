@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/renkei/renkei"
 	"github.com/renkei/renkei/sqlstore"
@@ -87,6 +88,40 @@ func TestVulnFetchSchedule(t *testing.T) {
 		member := renkei.WithActor(context.Background(), &renkei.Actor{UserID: "u", OrgID: "o", Role: renkei.RoleAdmin})
 		if _, err := db.VulnSource(member, srv.URL); renkei.ErrorCode(err) != renkei.EFORBIDDEN {
 			t.Fatalf("a member reads the sources: %v", err)
+		}
+	})
+}
+
+// TestPruneVulnChanges: the hourly job deletes change rows older than a
+// week and keeps the newest.
+func TestPruneVulnChanges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
+		ctx := storetest.System()
+		if _, err := db.ImportAdvisories(ctx, []renkei.Advisory{{ID: "GHSA-old", Modified: time.Now(), Source: renkei.SourceOSV}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.ImportKEV(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		var before int
+		if err := db.SQL().QueryRow(`SELECT COUNT(*) FROM vuln_changes`).Scan(&before); err != nil || before != 2 {
+			t.Fatalf("change rows before: %d %v", before, err)
+		}
+		log := slog.New(slog.NewTextHandler(&bytes.Buffer{}, nil))
+		if err := pruneVulnChanges(ctx, db, time.Now(), log); err != nil {
+			t.Fatal(err)
+		}
+		var after int
+		_ = db.SQL().QueryRow(`SELECT COUNT(*) FROM vuln_changes`).Scan(&after)
+		if after != 2 {
+			t.Fatalf("rows of today pruned: %d left", after)
+		}
+		if err := pruneVulnChanges(ctx, db, time.Now().Add(vulnChangesKept+time.Hour), log); err != nil {
+			t.Fatal(err)
+		}
+		_ = db.SQL().QueryRow(`SELECT COUNT(*) FROM vuln_changes`).Scan(&after)
+		if after != 1 {
+			t.Fatalf("a week later %d rows are left, want the newest", after)
 		}
 	})
 }

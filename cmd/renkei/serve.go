@@ -129,6 +129,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	startRemediationJobs := registerRemediationJobs(worker, db, sc.baseURL, log)
 	startIncidentJobs := registerIncidentJobs(worker, db, sc.baseURL, log)
 	startVulnFetch := registerVulnFetch(worker, db, sc.vulndbURLs, sc.vulndbEvery, log)
+	startVulnChangesPrune := registerVulnChangesPrune(worker, db, log)
 
 	srv := web.New(web.Config{
 		Store: db, Accounts: acc, Logger: log, BaseURL: sc.baseURL,
@@ -154,6 +155,7 @@ func (c *cli) runServer(sc serveConfig, log *slog.Logger) error {
 	startRemediationJobs(wctx)
 	startIncidentJobs(wctx)
 	startVulnFetch(wctx)
+	startVulnChangesPrune(wctx)
 	go warmVulnIndex(wctx, db, log)
 
 	serveErr := make(chan error, 1)
