@@ -45,6 +45,7 @@ func TestBrowserCampaignNew(t *testing.T) {
 	b.do("tick overseas", chromedp.Click(chromedp.CSS(`#filter-types input[value="overseas"]`)))
 	b.waitJS("the count of overseas partners", fmt.Sprintf(`document.querySelector('#match-count').textContent.includes(' %d ')`, overseas))
 
+	b.settled() // the count of matching partners is swapped in
 	b.do("fill and send",
 		chromedp.SetValue(chromedp.ID("template"), "self-check-25"),
 		chromedp.SetValue(chromedp.ID("name"), "海外拠点の点検"),

@@ -157,7 +157,9 @@ func TestBrowserPartners(t *testing.T) {
 	b.do("search", chromedp.SendKeys(chromedp.ID("q"), "佐藤製作所"))
 	b.waitJS("one row", `document.querySelectorAll('table.partner-table tbody tr').length === 1`)
 
-	// Open the partner.
+	// Open the partner once the search's requests are done: typing sends
+	// one per pause, and a late one swaps the row under the click.
+	b.settled()
 	b.do("open the partner",
 		chromedp.Click(chromedp.CSS(`table.partner-table a[href="/partners/`+target.ID+`"]`)),
 		chromedp.WaitVisible(chromedp.ID("required-level")),
@@ -191,6 +193,7 @@ func TestBrowserPartners(t *testing.T) {
 		chromedp.Focus(chromedp.ID("company-country")),
 	)
 	b.waitJS("the message gone", `document.getElementById('company-corporate_number-error').textContent.trim() === ''`)
+	b.settled()
 	b.do("answer yes and save",
 		chromedp.Click(chromedp.ID("profile-reaches_internal_network-yes")),
 		chromedp.Click(chromedp.CSS(`#partner-form .form-actions button[type="submit"]`)),
@@ -268,6 +271,7 @@ func TestBrowserPartners(t *testing.T) {
 		t.Fatalf("the preview left the page: %s", loc)
 	}
 	b.shot("partners-import-1280.png")
+	b.settled() // the preview scrolls itself into view as it settles
 	b.do("skip the bad row and import",
 		chromedp.Click(chromedp.ID("mode-skip")),
 		chromedp.Click(chromedp.CSS(`button[form="import-form"][value="confirm"]`)),
