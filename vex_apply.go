@@ -41,6 +41,11 @@ type VEXStore interface {
 	// PartnerStateVEX records a partner user's statement about one of
 	// their company's findings in that organization.
 	PartnerStateVEX(ctx context.Context, orgID string, st VEXStatement) error
+	// PartnerImportSBOMs stores a partner user's SBOMs for one of their
+	// company's products in one organization it works for, as
+	// ImportSBOMs does with the tie's partner as the product's; anyone
+	// else, or another organization, gets ENOTFOUND.
+	PartnerImportSBOMs(ctx context.Context, orgID string, p *Product, uploads []SBOMUpload) ([]StoredSBOM, error)
 }
 
 // VEXFor picks the statement that applies to a finding: about the same

@@ -161,3 +161,18 @@ func (db *DB) PartnerStateVEX(ctx context.Context, orgID string, st renkei.VEXSt
 	_, err = db.AddVEX(sys, orgID, partnerID, "", []renkei.VEXStatement{st})
 	return err
 }
+
+// PartnerImportSBOMs implements renkei.VEXStore: once partnerTie has shown
+// the partner user belongs to the organization, the product is stored as
+// the tie's partner's, by the system acting for the user (recorded in the
+// audit log as the portal user).
+func (db *DB) PartnerImportSBOMs(ctx context.Context, orgID string, p *renkei.Product, uploads []renkei.SBOMUpload) ([]renkei.StoredSBOM, error) {
+	partnerID, err := db.partnerTie(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	a := renkei.ActorFrom(ctx)
+	sys := renkei.WithActor(ctx, &renkei.Actor{System: true, Label: "portal:" + a.Email, UserID: a.UserID, Email: a.Email})
+	p.OrgID, p.PartnerID = orgID, partnerID
+	return db.ImportSBOMs(sys, p, uploads)
+}

@@ -100,6 +100,7 @@ var notices = map[string]bool{
 	"signed_out": true, "expired": true, "password_changed": true, "profile_saved": true,
 	"totp_on": true, "totp_off": true, "org_saved": true, "invited": true, "role_changed": true,
 	"member_removed": true, "token_revoked": true, "invitation_revoked": true, "saved": true, "reported": true,
+	"sbom_registered": true,
 }
 
 // noticeOf returns the message key of the request's notice, or "".

@@ -44,6 +44,7 @@ func (s *Server) routePortal() {
 	// statements about them (portal_sbom.go).
 	s.handlePortal("GET /portal/sbom", s.portalSBOM)
 	s.handlePortal("POST /portal/sbom/vex", s.portalSBOMVEX)
+	s.handlePortal("POST /portal/sbom", s.portalSBOMUpload)
 }
 
 // handlePortal registers a portal page behind the partner guard and keeps

@@ -383,6 +383,63 @@ func TestPortalSBOMVEX(t *testing.T) {
 	})
 }
 
+// TestPortalSBOMUpload: a partner user registers one of its company's
+// products with its SBOM for an organization it works for; the product is
+// that organization's partner's, its findings are on the portal page at
+// once; a broken file and an organization the company does not work for
+// store nothing.
+func TestPortalSBOMUpload(t *testing.T) {
+	eachApp(t, func(t *testing.T, app *testApp) {
+		a := app.newTenant("甲社", renkei.RoleAdmin)
+		sent := app.sendAssessment(t, a, "株式会社制御", 884, "self-check-25")
+		importOSV(t, app, osvLodash)
+		c := app.partnerSession(t, sent.CompanyID, "psirt@seigyo.example.jp")
+		pg := get(t, app, c, "/portal/sbom")
+		if pg.Doc.Find("#sbom-register select[name=org_id] option").Length() != 1 {
+			t.Fatalf("the registration form: %s", pg.Doc.Find("main").Text())
+		}
+		tok := csrf(t, app, c, "/portal/sbom")
+		fields := map[string]string{"csrf_token": tok, "org_id": a.Org.ID, "product": "制御ユニット", "version": "5.1"}
+		if pg := postFile(t, app, c, "/portal/sbom", fields, "bom.json", []byte(sbomWithLodash)); pg.Status != 303 {
+			t.Fatalf("register: %d %s", pg.Status, pg.Doc.Find("main").Text())
+		}
+		pg = get(t, app, c, "/portal/sbom?notice=sbom_registered")
+		if !strings.Contains(pg.Body, "制御ユニット 5.1") || !strings.Contains(pg.Body, "GHSA-TEST-LODASH") {
+			t.Fatalf("the new product's findings on the portal: %s", pg.Doc.Find("main").Text())
+		}
+		var products struct {
+			Items []struct {
+				Name      string `json:"name"`
+				PartnerID string `json:"partner_id"`
+			} `json:"items"`
+		}
+		app.call(t, "GET", "/api/v1/products", req{Token: a.Token}).JSON(t, &products)
+		if len(products.Items) != 1 || products.Items[0].Name != "制御ユニット" || products.Items[0].PartnerID != sent.PartnerID {
+			t.Fatalf("the organization's products: %+v", products.Items)
+		}
+		// A broken file: said where, nothing stored.
+		fields["version"] = "5.2"
+		pg = postFile(t, app, c, "/portal/sbom", fields, "bad.json", []byte(`{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [`))
+		if pg.Status != 400 || pg.Doc.Find(".error-summary").Length() != 1 || pg.Doc.Find("#reg-product").AttrOr("value", "") != "制御ユニット" {
+			t.Fatalf("broken file: %d %s", pg.Status, pg.Doc.Find("main").Text())
+		}
+		// An organization the company does not work for.
+		b := app.newTenant("乙社", renkei.RoleAdmin)
+		fields["org_id"] = b.Org.ID
+		if pg := postFile(t, app, c, "/portal/sbom", fields, "bom.json", []byte(sbomWithLodash)); pg.Status != 404 {
+			t.Fatalf("another organization: %d", pg.Status)
+		}
+		app.call(t, "GET", "/api/v1/products", req{Token: a.Token}).JSON(t, &products)
+		if len(products.Items) != 1 {
+			t.Fatalf("products after the refusals: %+v", products.Items)
+		}
+		app.call(t, "GET", "/api/v1/products", req{Token: b.Token}).JSON(t, &products)
+		if len(products.Items) != 0 {
+			t.Fatalf("B's products: %+v", products.Items)
+		}
+	})
+}
+
 // xlsxRows reads a sheet of a downloaded workbook.
 func xlsxRows(t *testing.T, body, sheet string) [][]string {
 	t.Helper()
