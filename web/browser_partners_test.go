@@ -157,8 +157,11 @@ func TestBrowserPartners(t *testing.T) {
 	b.do("search", chromedp.SendKeys(chromedp.ID("q"), "佐藤製作所"))
 	b.waitJS("one row", `document.querySelectorAll('table.partner-table tbody tr').length === 1`)
 
-	// Open the partner once the search's requests are done: typing sends
-	// one per pause, and a late one swaps the row under the click.
+	// Open the partner once the search for the whole name has come back:
+	// typing sends a search after each pause, so a part of the name can
+	// already give one row while the last search is still to be sent,
+	// and its swap would replace the row under the click.
+	b.waitJS("the search for the whole name", `new URLSearchParams(location.search).get('q') === '佐藤製作所'`)
 	b.settled()
 	b.do("open the partner",
 		chromedp.Click(chromedp.CSS(`table.partner-table a[href="/partners/`+target.ID+`"]`)),
