@@ -29,6 +29,9 @@ type Store interface {
 	renkei.PartnerStore
 	AssessmentStore
 	renkei.IncidentStore
+	renkei.SBOMStore
+	renkei.VulnStore
+	renkei.VEXStore
 }
 
 // Result says what the demo holds and how to sign in.
@@ -38,6 +41,7 @@ type Result struct {
 	Partners    int
 	Assessments int  // made by this load (0 when they were there)
 	Incidents   int  // made by this load (0 when they were there)
+	Products    int  // with their SBOMs, made by this load (0 when they were there)
 	Created     bool // false when the demo was already there
 }
 
@@ -106,6 +110,9 @@ func Load(ctx context.Context, store Store, acc *renkei.Accounts) (*Result, erro
 	if res.Incidents, err = loadIncidents(ctx, store, org, time.Now().UTC()); err != nil {
 		return nil, err
 	}
+	if res.Products, err = loadSBOMs(ctx, store, org, time.Now().UTC()); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 
@@ -122,6 +129,9 @@ func (r *Result) Print(w io.Writer, baseURL string) {
 	}
 	if r.Incidents > 0 {
 		fmt.Fprintf(w, "%d incidents were recorded, one with the APPI reporting clock running.\n", r.Incidents)
+	}
+	if r.Products > 0 {
+		fmt.Fprintf(w, "%d products with SBOMs were registered, matched against fictional advisories %s… (架空の脆弱性情報).\n", r.Products, demoAdvisoryPrefix)
 	}
 	fmt.Fprintf(w, "Open %s and sign in with one of these (password: %s):\n", baseURL, Password)
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)

@@ -1,6 +1,7 @@
 package demo_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -64,4 +65,22 @@ func TestDemoLoadsOnceWithGaps(t *testing.T) {
 			t.Fatalf("second load must add nothing: %+v %v", again, err)
 		}
 	})
+}
+
+// loadDemo loads the demo as the server does, as the system, and returns
+// the context it used, what it made, and a function that loads it again
+// (failing the test on an error).
+func loadDemo(t *testing.T, db *sqlstore.DB) (context.Context, *demo.Result, func() *demo.Result) {
+	t.Helper()
+	ctx := renkei.WithActor(storetest.System(), renkei.SystemActor("demo"))
+	acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}}
+	load := func() *demo.Result {
+		t.Helper()
+		res, err := demo.Load(ctx, db, acc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	return ctx, load(), load
 }

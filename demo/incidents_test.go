@@ -4,11 +4,8 @@ import (
 	"testing"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/argon2id"
-	"github.com/renkei/renkei/demo"
 	"github.com/renkei/renkei/sqlstore"
 	"github.com/renkei/renkei/sqlstore/storetest"
-	"github.com/renkei/renkei/totp"
 )
 
 // TestDemoIncidents: the demo holds cases in several states from every
@@ -16,12 +13,7 @@ import (
 // adds none.
 func TestDemoIncidents(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := renkei.WithActor(storetest.System(), renkei.SystemActor("demo"))
-		acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}}
-		res, err := demo.Load(ctx, db, acc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ctx, res, again := loadDemo(t, db)
 		list, _, err := db.ListIncidents(ctx, res.Org.ID, renkei.IncidentFilter{}, renkei.Page{Limit: 50})
 		if err != nil || len(list) != res.Incidents || len(list) < 5 {
 			t.Fatalf("incidents: %d listed, %d reported, %v", len(list), res.Incidents, err)
@@ -46,9 +38,8 @@ func TestDemoIncidents(t *testing.T) {
 		if len(statuses) < 4 || len(sources) != 3 || !running || !overdue {
 			t.Fatalf("statuses %v, sources %v, APPI clock running %v, overdue %v", statuses, sources, running, overdue)
 		}
-		again, err := demo.Load(ctx, db, acc)
-		if err != nil || again.Incidents != 0 {
-			t.Fatalf("second load: %d incidents, %v", again.Incidents, err)
+		if n := again().Incidents; n != 0 {
+			t.Fatalf("second load: %d incidents", n)
 		}
 	})
 }
