@@ -2,22 +2,19 @@ package web_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/sqlstore/storetest"
 )
 
 // TestBrowserCampaignNew starts a campaign in Chromium on a phone: ticking
 // a filter box updates the count of matching partners (htmx), and sending
 // leads to the campaign's page.
 func TestBrowserCampaignNew(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "campaign.db")))
+	b, app := newBrowserApp(t, "campaign.db")
 	tn := app.newTenant("株式会社ブラウザ依頼", renkei.RoleProcurement)
 	ps := seedPartners(t, app, tn.Org.ID, 12)
 	overseas := 0

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/sqlstore/storetest"
 )
 
 // submit clicks a form's button and waits for the page that answers it:
@@ -40,8 +38,7 @@ func (b *browserSession) submit(what, button string) {
 // a phone; staff triage it, the duty clocks appear, a duty is marked done,
 // and the case closes only with its root cause and prevention.
 func TestBrowserIncident(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "incident.db")))
+	b, app := newBrowserApp(t, "incident.db")
 	tn := app.newTenant("株式会社発注元", renkei.RoleAdmin)
 	sent := app.sendAssessment(t, tn, "株式会社協力工業", 771, "self-check-25")
 	link := app.Server.URL + app.portalLink(t, &renkei.PortalLink{CompanyID: sent.CompanyID, Email: "it@kyoryoku.example.jp", Purpose: renkei.PortalSignIn})

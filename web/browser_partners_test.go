@@ -80,8 +80,7 @@ func rowCount(b *browserSession) int {
 // reaches_internal_network and sees star 4 with its reason; and checks
 // the list and the partner page on a phone.
 func TestBrowserPartners(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "partners.db")))
+	b, app := newBrowserApp(t, "partners.db")
 	tn := app.newTenant("株式会社ブラウザ取引先", renkei.RoleSecurity)
 	ps := seedPartners(t, app, tn.Org.ID, 30)
 	soon := time.Now().AddDate(0, 0, 20)

@@ -9,15 +9,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/sqlstore/storetest"
 )
 
 // TestBrowserPortalSBOMRegister: on a phone, a partner user registers a
 // product's SBOM from the portal and sees its vulnerability at once, then
 // states that the product is not affected.
 func TestBrowserPortalSBOMRegister(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "portal-sbom.db")))
+	b, app := newBrowserApp(t, "portal-sbom.db")
 	tn := app.newTenant("株式会社発注元", renkei.RoleAdmin)
 	sent := app.sendAssessment(t, tn, "株式会社部品工業", 772, "self-check-25")
 	importOSV(t, app, osvLodash)

@@ -32,8 +32,7 @@ import (
 // own template with evidence asked on question 5 (the built-in asks for
 // none, and the scenario attaches a file).
 func TestBrowserPortalFromInvitationToSubmit(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "portal.db")))
+	b, app := newBrowserApp(t, "portal.db")
 	tn := app.newTenant("連携工業株式会社", renkei.RoleAdmin)
 	own, _ := renkei.BuiltinTemplate("self-check-25")
 	own = own.Clone()

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,8 +15,7 @@ import (
 // with a comment for the partner and an internal note; the row says which
 // text the partner will see, and the assessment is returned.
 func TestBrowserReviewerReturnsAnswer(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "review.db")))
+	b, app := newBrowserApp(t, "review.db")
 	tn := app.newTenant("株式会社ブラウザ確認", renkei.RoleSecurity)
 	a, m := apiSubmittedWithRemediation(t, app, tn, "")
 

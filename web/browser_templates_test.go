@@ -17,8 +17,7 @@ import (
 // (read, preview, save) sends it again without the person choosing it
 // anew, and the page never leaves /templates/checksheet.
 func TestBrowserChecksheetImport(t *testing.T) {
-	b := newBrowserSession(t)
-	app := newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), "checksheet.db")))
+	b, app := newBrowserApp(t, "checksheet.db")
 	tn := app.newTenant("株式会社ブラウザ様式", renkei.RoleAdmin)
 	dir := t.TempDir()
 	bad, good := filepath.Join(dir, "自社チェック_誤り.xlsx"), filepath.Join(dir, "自社チェック.xlsx")

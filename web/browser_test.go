@@ -139,6 +139,14 @@ func (b *browserSession) do(what string, steps ...chromedp.Action[chromedp.Void]
 	}
 }
 
+// newBrowserApp starts Chromium and a server on a fresh SQLite database
+// named name.
+func newBrowserApp(t *testing.T, name string) (*browserSession, *testApp) {
+	t.Helper()
+	b := newBrowserSession(t)
+	return b, newApp(t, storetest.Open(t, "sqlite:"+filepath.Join(t.TempDir(), name)))
+}
+
 // text returns the visible text of the first element sel matches.
 func (b *browserSession) text(sel string) string {
 	b.t.Helper()
