@@ -149,6 +149,9 @@ func TestBrowserPortalFromInvitationToSubmit(t *testing.T) {
 	click("fix 7", "#q-7-0")
 	b.waitJS("7 saved", savedJS("#q-7-0"))
 	click("check again", `a[href="/portal/assessments/`+id+`/submit"]`)
+	// The confirmation page must have loaded: a click aimed at its button
+	// while the page is still being replaced finds a node that is gone.
+	b.do("the confirmation page again", chromedp.WaitVisible(chromedp.CSS(`form[action="/portal/assessments/`+id+`/submit"] button`)))
 	click("submit again", `form[action="/portal/assessments/`+id+`/submit"] button`)
 	b.do("the receipt again", chromedp.WaitVisible(chromedp.CSS(".receipt")))
 	if st := assessmentStatus(t, app, sentAssessment{Tenant: tn, Assessment: items[0]}); st != renkei.AssessmentSubmitted {
