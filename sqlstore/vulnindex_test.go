@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -249,4 +250,79 @@ func pruneCase(t *testing.T, dsn string) {
 	if _, err := plain.PruneVulnChanges(renkei.WithActor(context.Background(), &renkei.Actor{UserID: "u"}), time.Now()); renkei.ErrorCode(err) != renkei.EFORBIDDEN {
 		t.Fatalf("a user prunes: %v", err)
 	}
+}
+
+// TestVulnIndexConcurrentReadsAndChanges: readers of one handle's index
+// run while another handle imports SBOMs and advisories and prunes the
+// change log (so that a reader's catch-up also reloads everything). Run
+// with -race it shows the index's locking; afterwards the index answers as
+// the SQL path does.
+func TestVulnIndexConcurrentReadsAndChanges(t *testing.T) {
+	dsn := storetest.DSNs(t)[sqlstore.SQLite]
+	plain := storetest.Open(t, dsn)
+	indexed := storetest.Open(t, dsn)
+	indexed.KeepVulnIndex()
+	sys := storetest.System()
+	org := storetest.Org(t, plain, "A")
+	gen := portfolioGen{r: rand.New(rand.NewPCG(3, 26)), t0: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)}
+	advs := gen.advisories(20)
+	importAdvisories(t, plain, advs...)
+	purls := make([][]string, 12)
+	for i := range purls {
+		purls[i] = gen.purls(30)
+	}
+	importSBOM(t, plain, org.ID, "", "p0", "1", purls[0]...)
+
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, 16)
+	for r := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var err error
+				switch (i + r) % 3 {
+				case 0:
+					_, err = indexed.AffectedByAdvisory(sys, org.ID, advs[i%len(advs)].ID)
+				case 1:
+					_, err = indexed.ListFindings(sys, org.ID, renkei.FindingQuery{Limit: 10})
+				default:
+					_, err = indexed.ComponentUsage(sys, org.ID, fmt.Sprintf("pkg:npm/lib-%d", i%12))
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := 1; i < len(purls); i++ {
+		importSBOM(t, plain, org.ID, "", fmt.Sprintf("p%d", i%4), "1", purls[i]...)
+		if i%4 == 0 {
+			if _, err := plain.PruneVulnChanges(sys, time.Now().Add(time.Hour)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	want, err := plain.OrgFindings(sys, org.ID)
+	if err != nil || len(want) == 0 {
+		t.Fatalf("the SQL path's findings: %d %v", len(want), err)
+	}
+	got, err := indexed.OrgFindings(sys, org.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantList(t, "after the changes", affectedKeys(got), affectedKeys(want))
 }
