@@ -16,13 +16,15 @@ import (
 	"github.com/renkei/renkei/osvmatch"
 )
 
-// Findings are not stored. They are computed when read: the components
-// asked about are loaded with the advisories that name their packages (one
-// indexed lookup per package: sbom_components and advisory_packages share
-// the key eco_key + pkg_name), and osvmatch evaluates them in a small
-// Index built for the query. An SBOM's findings therefore exist as soon as
-// its transaction commits, an advisory's affected products as soon as the
-// advisory's does, and every replica answers the same.
+// Findings are not stored. A store that keeps the vulnerability index
+// (KeepVulnIndex, the server) reads them from it (vulnindex.go). Otherwise
+// they are computed when read: the components asked about are loaded with
+// the advisories that name their packages (one indexed lookup per package:
+// sbom_components and advisory_packages share the key eco_key + pkg_name),
+// and osvmatch evaluates them in a small Index built for the query. Either
+// way an SBOM's findings exist as soon as its transaction commits, an
+// advisory's affected products as soon as the advisory's does, and every
+// replica answers the same.
 
 var (
 	_ renkei.SBOMStore = (*DB)(nil)
