@@ -87,15 +87,11 @@ func (c *cli) userCreate(args []string) error {
 	if *orgSlug == "" {
 		return usageError{"--org is required"}
 	}
-	db, err := c.openDB(*dsn)
+	db, org, err := c.openOrg(*dsn, *orgSlug)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	org, err := db.OrganizationBySlug(c.ctx, *orgSlug)
-	if err != nil {
-		return lookupErr(err, "organization "+*orgSlug)
-	}
 	password, generated, err := c.readPassword()
 	if err != nil {
 		return err
@@ -140,15 +136,11 @@ func (c *cli) tokenCreate(args []string) error {
 	if *orgSlug == "" || *email == "" {
 		return usageError{"--org and --email are required"}
 	}
-	db, err := c.openDB(*dsn)
+	db, org, err := c.openOrg(*dsn, *orgSlug)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	org, err := db.OrganizationBySlug(c.ctx, *orgSlug)
-	if err != nil {
-		return lookupErr(err, "organization "+*orgSlug)
-	}
 	addr, _ := renkei.NormalizeEmail(*email)
 	u, err := db.UserByEmail(c.ctx, addr)
 	if err != nil {
@@ -219,6 +211,21 @@ func (c *cli) backup(args []string) error {
 }
 
 // lookupErr names what was not found, so the operator sees which flag to fix.
+// openOrg opens the database and finds the organization by its slug; the
+// caller closes the database.
+func (c *cli) openOrg(dsn, slug string) (*sqlstore.DB, *renkei.Organization, error) {
+	db, err := c.openDB(dsn)
+	if err != nil {
+		return nil, nil, err
+	}
+	org, err := db.OrganizationBySlug(c.ctx, slug)
+	if err != nil {
+		db.Close()
+		return nil, nil, lookupErr(err, "organization "+slug)
+	}
+	return db, org, nil
+}
+
 func lookupErr(err error, what string) error {
 	if renkei.ErrorCode(err) == renkei.ENOTFOUND {
 		return renkei.ErrNotFound(what)

@@ -243,15 +243,11 @@ func (c *cli) sbomImport(args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := c.openDB(*dsn)
+	db, org, err := c.openOrg(*dsn, *orgSlug)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	org, err := db.OrganizationBySlug(c.ctx, *orgSlug)
-	if err != nil {
-		return lookupErr(err, "organization "+*orgSlug)
-	}
 	p.OrgID = org.ID
 	ctx := renkei.WithActor(c.ctx, c.system())
 	stored, err := db.ImportSBOMs(ctx, p, uploads)
@@ -307,15 +303,11 @@ func (c *cli) sbomAffected(args []string) error {
 	if (*advisory == "") == (*purl == "") {
 		return usageError{"give exactly one of --advisory and --purl"}
 	}
-	db, err := c.openDB(*dsn)
+	db, org, err := c.openOrg(*dsn, *orgSlug)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	org, err := db.OrganizationBySlug(c.ctx, *orgSlug)
-	if err != nil {
-		return lookupErr(err, "organization "+*orgSlug)
-	}
 	ctx := renkei.WithActor(c.ctx, c.system())
 	var list []renkei.Affected
 	if *advisory != "" {
