@@ -26,27 +26,7 @@ func (db *DB) PartnerIncidents(ctx context.Context, page renkei.Page) ([]renkei.
 	if err != nil {
 		return nil, "", err
 	}
-	page = page.Normalize()
-	before, err := renkei.DecodeCursor(page.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	q := `SELECT ` + incidentColumns + ` FROM incidents WHERE company_id = ?`
-	args := []any{company}
-	if before != "" {
-		q += ` AND id < ?`
-		args = append(args, before)
-	}
-	rows, err := db.query(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, page.Limit+1)...)
-	if err != nil {
-		return nil, "", err
-	}
-	items, err := collect(rows, scanIncident)
-	if err != nil {
-		return nil, "", err
-	}
-	items, next := pageOf(items, page.Limit, func(in *renkei.Incident) string { return in.ID })
-	return items, next, nil
+	return db.incidentsNewestFirst(ctx, eq{"company_id", company}, page, false)
 }
 
 // PartnerIncident implements renkei.IncidentStore.

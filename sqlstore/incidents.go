@@ -176,29 +176,37 @@ func (db *DB) ListIncidents(ctx context.Context, orgID string, f renkei.Incident
 	if err != nil {
 		return nil, "", err
 	}
+	return db.incidentsNewestFirst(ctx, eq{"org_id", orgID}, page, f.Open,
+		eq{"company_id", company}, eq{"status", f.Status}, eq{"partner_id", f.PartnerID}, eq{"type", f.Type})
+}
+
+// incidentsNewestFirst pages through the incidents of one scope (an
+// organization, or a partner user's company), always applied, newest
+// first; further conditions apply when their value is not "", and open
+// keeps the cases not closed.
+func (db *DB) incidentsNewestFirst(ctx context.Context, scope eq, page renkei.Page, open bool, conds ...eq) ([]renkei.Incident, string, error) {
 	page = page.Normalize()
 	before, err := renkei.DecodeCursor(page.Cursor)
 	if err != nil {
 		return nil, "", err
 	}
-	q := `SELECT ` + incidentColumns + ` FROM incidents WHERE org_id = ?`
-	args := []any{orgID}
+	q := `SELECT ` + incidentColumns + ` FROM incidents WHERE ` + scope.Column + ` = ?`
+	args := []any{scope.Value}
 	if before != "" {
 		q += ` AND id < ?`
 		args = append(args, before)
 	}
-	for _, c := range []eq{{"company_id", company}, {"status", f.Status}, {"partner_id", f.PartnerID}, {"type", f.Type}} {
+	for _, c := range conds {
 		if c.Value != "" {
 			q += ` AND ` + c.Column + ` = ?`
 			args = append(args, c.Value)
 		}
 	}
-	if f.Open {
+	if open {
 		q += ` AND status <> ?`
 		args = append(args, renkei.IncidentClosed)
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
-	rows, err := db.query(ctx, q, append(args, page.Limit+1)...)
+	rows, err := db.query(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, page.Limit+1)...)
 	if err != nil {
 		return nil, "", err
 	}
