@@ -1,22 +1,16 @@
 package web_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/jobs"
-	"github.com/renkei/renkei/smtpmail"
-	"github.com/renkei/renkei/smtpmail/smtptest"
 	"github.com/renkei/renkei/sqlstore/storetest"
 )
 
@@ -176,24 +170,7 @@ func savedJS(sel string) string {
 // server and returns the portal link of the one mail to address.
 func deliverInvitation(t *testing.T, app *testApp, address string) string {
 	t.Helper()
-	srv := smtptest.Start(t)
-	sender, err := smtpmail.New(smtpmail.Config{Host: srv.Host(), Port: srv.Port(), TLS: smtpmail.TLSNone, From: "Renkei <noreply@renkei.example>", Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := jobs.New(app.DB, jobs.Options{ID: "mailer", Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	w.Register(renkei.MailKindSend, func(ctx context.Context, j *renkei.Job) error {
-		return renkei.SendOutboxMail(ctx, app.DB, sender, time.Now, j)
-	})
-	for range 100 {
-		ran, err := w.RunOnce(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ran {
-			break
-		}
-	}
+	srv := deliverOutbox(t, app)
 	for _, m := range srv.Messages() {
 		if len(m.To) == 1 && m.To[0] == address {
 			if link := portalURL.FindString(m.Text); link != "" {
