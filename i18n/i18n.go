@@ -112,3 +112,23 @@ func Match(acceptLanguage string) string {
 
 // Valid reports whether lang is one Renkei speaks.
 func Valid(lang string) bool { return lang == "ja" || lang == "en" }
+
+// WithPlaceholders formats key in every language with n arguments "ARG",
+// for the tests that check each message takes the arguments its code
+// gives it. It returns the texts by language and the languages whose
+// catalog lacks the key.
+func WithPlaceholders(key string, n int) (texts map[string]string, missing []string) {
+	args := make([]any, n)
+	for i := range args {
+		args[i] = "ARG"
+	}
+	texts = map[string]string{}
+	for _, lang := range Languages {
+		if !Has(lang, key) {
+			missing = append(missing, lang)
+			continue
+		}
+		texts[lang] = T(lang, key, args...)
+	}
+	return texts, missing
+}
