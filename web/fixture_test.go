@@ -89,8 +89,14 @@ func (a *testApp) newTenant(name string, role renkei.Role) *tenant {
 
 // addUser adds another user with role to a tenant's organization.
 func (a *testApp) addUser(tn *tenant, role renkei.Role) *renkei.User {
+	return a.addNamedUser(tn, role, string(role), "", "")
+}
+
+// addNamedUser adds a user with role, an address beginning with local,
+// a name and a language ("" for the defaults) to a tenant's organization.
+func (a *testApp) addNamedUser(tn *tenant, role renkei.Role, local, name, locale string) *renkei.User {
 	a.t.Helper()
-	u := &renkei.User{Email: tn.Org.Slug + "-" + string(role) + "-" + sqlstore.NewID()[30:] + "@example.jp"}
+	u := &renkei.User{Email: tn.Org.Slug + "-" + local + "-" + sqlstore.NewID()[30:] + "@example.jp", Name: name, Locale: locale}
 	if err := a.Accounts.CreateUser(storetest.System(), tn.Org.ID, u, role, testPassword); err != nil {
 		a.t.Fatal(err)
 	}

@@ -18,10 +18,7 @@ import (
 func TestIncidentDutyRemindersOnceEach(t *testing.T) {
 	eachApp(t, func(t *testing.T, app *testApp) {
 		tn := app.newTenant("甲社", renkei.RoleAdmin)
-		owner := &renkei.User{Email: "csirt-" + sqlstoreID() + "@example.jp", Name: "CSIRT", Locale: "en"}
-		if err := app.Accounts.CreateUser(storetest.System(), tn.Org.ID, owner, renkei.RoleSecurity, testPassword); err != nil {
-			t.Fatal(err)
-		}
+		owner := app.addNamedUser(tn, renkei.RoleSecurity, "csirt", "CSIRT", "en")
 		staff := staffCtx(tn)
 		in := &renkei.Incident{OrgID: tn.Org.ID, Type: "lost_device", AwareAt: time.Now().Add(-time.Hour), Title: "ノートPCの紛失",
 			Owner: owner.Email, PersonalData: renkei.PersonalData{Persons: 1500}}

@@ -18,10 +18,7 @@ import (
 func TestRemediationRemindersOnceEach(t *testing.T) {
 	eachApp(t, func(t *testing.T, app *testApp) {
 		tn := app.newTenant("甲社", renkei.RoleAdmin)
-		owner := &renkei.User{Email: "owner-" + sqlstoreID() + "@example.jp", Name: "Owner", Locale: "en"}
-		if err := app.Accounts.CreateUser(storetest.System(), tn.Org.ID, owner, renkei.RoleSecurity, testPassword); err != nil {
-			t.Fatal(err)
-		}
+		owner := app.addNamedUser(tn, renkei.RoleSecurity, "owner", "Owner", "en")
 		_, mailed := apiSubmittedWithRemediation(t, app, tn, "")
 		mailed.Owner, mailed.DueDate, mailed.Title = strings.ToUpper(owner.Email), "2099-09-30", "訓練を年1回行う"
 		if err := app.DB.UpdateRemediation(storetest.System(), mailed); err != nil {
