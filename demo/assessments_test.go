@@ -6,21 +6,14 @@ import (
 	"time"
 
 	"github.com/renkei/renkei"
-	"github.com/renkei/renkei/argon2id"
 	"github.com/renkei/renkei/demo"
 	"github.com/renkei/renkei/sqlstore"
 	"github.com/renkei/renkei/sqlstore/storetest"
-	"github.com/renkei/renkei/totp"
 )
 
 func TestDemoAssessments(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := renkei.WithActor(storetest.System(), renkei.SystemActor("demo"))
-		acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}}
-		res, err := demo.Load(ctx, db, acc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ctx, res, load := loadDemo(t, db)
 		org := res.Org.ID
 		all, _, err := db.ListAssessments(ctx, org, renkei.AssessmentFilter{}, renkei.Page{Limit: renkei.MaxPageLimit})
 		if err != nil || len(all) != res.Assessments || len(all) < demo.SelfCheckPartners {
@@ -106,9 +99,8 @@ func TestDemoAssessments(t *testing.T) {
 			t.Fatalf("shared copy: %+v %v", cp, err)
 		}
 
-		again, err := demo.Load(ctx, db, acc)
-		if err != nil || again.Assessments != 0 {
-			t.Fatalf("second load: %+v %v", again, err)
+		if again := load(); again.Assessments != 0 {
+			t.Fatalf("second load: %+v", again)
 		}
 		if n, _, _ := db.ListAssessments(ctx, org, renkei.AssessmentFilter{}, renkei.Page{Limit: renkei.MaxPageLimit}); len(n) != len(all) {
 			t.Fatalf("second load made assessments: %d", len(n))

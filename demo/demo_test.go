@@ -15,12 +15,7 @@ import (
 
 func TestDemoLoadsOnceWithGaps(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *sqlstore.DB) {
-		ctx := renkei.WithActor(storetest.System(), renkei.SystemActor("demo"))
-		acc := &renkei.Accounts{Store: db, Hasher: argon2id.New(argon2id.Fast), TOTP: totp.TOTP{}}
-		res, err := demo.Load(ctx, db, acc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ctx, res, load := loadDemo(t, db)
 		if !res.Created || !res.Org.Demo || len(res.Users) != 6 || res.Partners != demo.PartnerCount {
 			t.Fatalf("first load: %+v", res)
 		}
@@ -60,9 +55,8 @@ func TestDemoLoadsOnceWithGaps(t *testing.T) {
 		if err != nil || len(exp) == 0 {
 			t.Errorf("expiring agreements: %d %v", len(exp), err)
 		}
-		again, err := demo.Load(ctx, db, acc)
-		if err != nil || again.Created || count(renkei.PartnerFilter{}) != demo.PartnerCount {
-			t.Fatalf("second load must add nothing: %+v %v", again, err)
+		if again := load(); again.Created || count(renkei.PartnerFilter{}) != demo.PartnerCount {
+			t.Fatalf("second load must add nothing: %+v", again)
 		}
 	})
 }
