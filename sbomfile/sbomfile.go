@@ -139,10 +139,10 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 	return &Result{SBOM: &p.sbom, VEX: p.vex, Warnings: p.warnings}, nil
 }
 
-// detectJSON walks a JSON document (scanJSON) and names its format as
-// Detect does. A document that does not parse but plainly says what it is
-// gets the walk's error, with its line; one that says nothing is of an
-// unknown format.
+// detectJSON walks a JSON document (scanJSON) and names its format. A
+// document that does not parse but plainly says what it is gets that
+// format and the walk's error, with its line; one that says nothing is of
+// an unknown format.
 func detectJSON(b []byte, l Limits) (string, *jsonFacts, error) {
 	facts, err := scanJSON(b, l)
 	if err != nil {
@@ -150,8 +150,11 @@ func detectJSON(b []byte, l Limits) (string, *jsonFacts, error) {
 		if errors.As(err, &re) && re.Key != KeyMalformedJSON {
 			return "", nil, err
 		}
-		if bytes.Contains(b, []byte(`"spdxVersion"`)) || bytes.Contains(b, []byte(`"bomFormat"`)) {
-			return "", nil, err
+		switch {
+		case bytes.Contains(b, []byte(`"spdxVersion"`)):
+			return renkei.FormatSPDXJSON, nil, err
+		case bytes.Contains(b, []byte(`"bomFormat"`)):
+			return renkei.FormatCycloneDXJSON, nil, err
 		}
 		return "", nil, renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
 	}
@@ -175,32 +178,13 @@ func Detect(b []byte) (string, error) {
 	}
 	switch t[0] {
 	case '{':
-		var probe struct {
-			BOMFormat   any `json:"bomFormat"`
-			SPDXVersion any `json:"spdxVersion"`
+		// The walk the parse makes; a file broken after saying what it
+		// is still gets its format here (the parse reports the fault).
+		format, _, err := detectJSON(t, Limits{}.withDefaults())
+		if format != "" {
+			return format, nil
 		}
-		// Only the two keys are looked at; a syntax error is reported
-		// by the full parse, with its line.
-		dec := json.NewDecoder(bytes.NewReader(t))
-		if err := dec.Decode(&probe); err != nil {
-			var se *json.SyntaxError
-			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
-				if bytes.Contains(t, []byte(`"spdxVersion"`)) {
-					return renkei.FormatSPDXJSON, nil
-				}
-				if bytes.Contains(t, []byte(`"bomFormat"`)) {
-					return renkei.FormatCycloneDXJSON, nil
-				}
-			}
-			return "", renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
-		}
-		if s, ok := probe.BOMFormat.(string); ok && s == "CycloneDX" {
-			return renkei.FormatCycloneDXJSON, nil
-		}
-		if probe.SPDXVersion != nil {
-			return renkei.FormatSPDXJSON, nil
-		}
-		return "", renkei.Errorf(renkei.EINVALID, KeyFormatUnknown)
+		return "", err
 	case '<':
 		dec := xml.NewDecoder(bytes.NewReader(t))
 		for range 64 {
