@@ -526,7 +526,7 @@ func (db *DB) kevFor(ctx context.Context, advs []renkei.Advisory) ([]renkei.KEVE
 			}
 		}
 	}
-	var out []renkei.KEVEntry
+	var records []string
 	err := inLists(cves, func(ph string, args []any) error {
 		rows, err := db.query(ctx, `SELECT record FROM kev_entries WHERE cve_id IN (`+ph+`)`, args...)
 		if err != nil {
@@ -538,15 +538,14 @@ func (db *DB) kevFor(ctx context.Context, advs []renkei.Advisory) ([]renkei.KEVE
 			if err := rows.Scan(&record); err != nil {
 				return err
 			}
-			var e renkei.KEVEntry
-			if err := json.Unmarshal([]byte(record), &e); err != nil {
-				return err
-			}
-			out = append(out, e)
+			records = append(records, record)
 		}
 		return rows.Err()
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return decodeKEV(records)
 }
 
 // match evaluates groups of components (by a name: an SBOM ID or a file)
