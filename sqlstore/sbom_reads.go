@@ -44,12 +44,9 @@ func (db *DB) ListAdvisories(ctx context.Context, page renkei.Page) ([]renkei.Ad
 
 // ComponentUsage implements renkei.SBOMReader.
 func (db *DB) ComponentUsage(ctx context.Context, orgID, purl string) ([]renkei.ComponentUse, error) {
-	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+	eco, name, ver, err := purlQuery(ctx, orgID, purl)
+	if err != nil {
 		return nil, err
-	}
-	eco, name, ver := componentKey(purl)
-	if eco == "" {
-		return nil, renkei.Invalid(map[string]string{"purl": "sbom.purl_unmatched"})
 	}
 	if db.vix != nil {
 		return db.vix.uses(ctx, orgID, eco, name, ver)

@@ -699,12 +699,9 @@ func (db *DB) advisoryIDs(ctx context.Context, id string) ([]string, error) {
 // AffectedByPURL lists the findings of the organization's components of the
 // purl's package, at the purl's version when it has one.
 func (db *DB) AffectedByPURL(ctx context.Context, orgID, purl string) ([]renkei.Affected, error) {
-	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+	eco, name, ver, err := purlQuery(ctx, orgID, purl)
+	if err != nil {
 		return nil, err
-	}
-	eco, name, ver := componentKey(purl)
-	if eco == "" {
-		return nil, renkei.Invalid(map[string]string{"purl": "sbom.purl_unmatched"})
 	}
 	if db.vix != nil {
 		return db.vix.byPackage(ctx, orgID, eco, name, ver)
@@ -714,6 +711,18 @@ func (db *DB) AffectedByPURL(ctx context.Context, orgID, purl string) ([]renkei.
 		return nil, err
 	}
 	return db.affected(ctx, comps)
+}
+
+// purlQuery checks a read of the organization's components of a purl's
+// package and returns how matching keys it.
+func purlQuery(ctx context.Context, orgID, purl string) (eco, name, version string, err error) {
+	if err := renkei.Require(ctx, orgID, renkei.PermRead); err != nil {
+		return "", "", "", err
+	}
+	if eco, name, version = componentKey(purl); eco == "" {
+		return "", "", "", renkei.Invalid(map[string]string{"purl": "sbom.purl_unmatched"})
+	}
+	return eco, name, version, nil
 }
 
 // orgComponent is one of the organization's components with its product.
