@@ -68,22 +68,29 @@ func SendDutyReminders(ctx context.Context, store DutyReminderStore, render func
 	if err != nil {
 		return 0, err
 	}
+	return sendReminders(due, render, func(r DutyReminder, m *Mail) (bool, error) {
+		m.OrgID, m.To, m.Locale = r.OrgID, r.To, r.Locale
+		return store.SendDutyReminder(ctx, r, m)
+	})
+}
+
+// sendReminders renders and queues each reminder due, and counts those
+// sent (false from send: already sent). A reminder that fails is joined
+// to the error and the others still go: the job is retried, and what was
+// sent stays sent.
+func sendReminders[R any](due []R, render func(R) (*Mail, error), send func(R, *Mail) (bool, error)) (int, error) {
 	sent := 0
 	var errs []error
 	for _, r := range due {
 		m, err := render(r)
+		if err == nil {
+			var ok bool
+			if ok, err = send(r, m); ok {
+				sent++
+			}
+		}
 		if err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		m.OrgID, m.To, m.Locale = r.OrgID, r.To, r.Locale
-		ok, err := store.SendDutyReminder(ctx, r, m)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if ok {
-			sent++
 		}
 	}
 	return sent, errors.Join(errs...)

@@ -2,7 +2,6 @@ package renkei
 
 import (
 	"context"
-	"errors"
 	"net/mail"
 	"strings"
 	"time"
@@ -90,23 +89,8 @@ func SendRemediationReminders(ctx context.Context, store ReviewStore, render fun
 	if err != nil {
 		return 0, err
 	}
-	sent := 0
-	var errs []error
-	for _, r := range due {
-		m, err := render(r)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
+	return sendReminders(due, render, func(r RemediationReminder, m *Mail) (bool, error) {
 		m.OrgID, m.To, m.Locale = r.Remediation.OrgID, r.To, r.Locale
-		ok, err := store.SendRemediationReminder(ctx, r, m)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if ok {
-			sent++
-		}
-	}
-	return sent, errors.Join(errs...)
+		return store.SendRemediationReminder(ctx, r, m)
+	})
 }
