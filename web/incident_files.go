@@ -83,14 +83,7 @@ func (s *Server) portalIncidentFileUpload(w http.ResponseWriter, r *http.Request
 		defer done()
 		err = s.attachIncidentFile(r, in, name, src, size, true)
 	}
-	if e := formError(err); e != nil {
-		return s.renderPortalIncident(w, r, statusOf(e.Code), e)
-	}
-	if err != nil {
-		return err
-	}
-	seeOther(w, r, "/portal/incidents/"+in.ID)
-	return nil
+	return s.afterPortalIncidentPost(w, r, in, err)
 }
 
 // portalIncidentFileDownload is GET /portal/incidents/{id}/files/{fid}.

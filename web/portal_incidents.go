@@ -186,6 +186,19 @@ func (s *Server) renderPortalIncident(w http.ResponseWriter, r *http.Request, st
 	return nil
 }
 
+// afterPortalIncidentPost ends a partner's post to a case: a refused one
+// shows the case again with what was wrong, a done one goes back to it.
+func (s *Server) afterPortalIncidentPost(w http.ResponseWriter, r *http.Request, in *renkei.Incident, err error) error {
+	if e := formError(err); e != nil {
+		return s.renderPortalIncident(w, r, statusOf(e.Code), e)
+	}
+	if err != nil {
+		return err
+	}
+	seeOther(w, r, "/portal/incidents/"+in.ID)
+	return nil
+}
+
 // portalIncidentMessage is POST /portal/incidents/{id}/messages.
 func (s *Server) portalIncidentMessage(w http.ResponseWriter, r *http.Request, a *renkei.Actor) error {
 	if err := s.parseForm(w, r); err != nil {
@@ -197,14 +210,7 @@ func (s *Server) portalIncidentMessage(w http.ResponseWriter, r *http.Request, a
 	}
 	m := &renkei.IncidentMessage{OrgID: in.OrgID, IncidentID: in.ID, Body: r.PostFormValue("body")}
 	err = s.cfg.Store.AddMessage(r.Context(), m)
-	if e := formError(err); e != nil {
-		return s.renderPortalIncident(w, r, statusOf(e.Code), e)
-	}
-	if err != nil {
-		return err
-	}
-	seeOther(w, r, "/portal/incidents/"+in.ID)
-	return nil
+	return s.afterPortalIncidentPost(w, r, in, err)
 }
 
 // portalIncidentTask is POST /portal/incidents/{id}/tasks/{tid}: the
@@ -218,12 +224,5 @@ func (s *Server) portalIncidentTask(w http.ResponseWriter, r *http.Request, a *r
 		return err
 	}
 	err = s.cfg.Store.PartnerTaskDone(r.Context(), in.OrgID, in.ID, r.PathValue("tid"), r.PostFormValue("done") == "on", strings.TrimSpace(r.PostFormValue("note")))
-	if e := formError(err); e != nil {
-		return s.renderPortalIncident(w, r, statusOf(e.Code), e)
-	}
-	if err != nil {
-		return err
-	}
-	seeOther(w, r, "/portal/incidents/"+in.ID)
-	return nil
+	return s.afterPortalIncidentPost(w, r, in, err)
 }
