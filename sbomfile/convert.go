@@ -62,18 +62,38 @@ func NormalizePURL(s string) (string, packageurl.PackageURL, error) {
 	return p.ToString(), p, nil
 }
 
+// purlFields is what a component's purl gives it, read apart from the
+// parser's state so that components can be read in parallel.
+type purlFields struct {
+	purl, ecosystem, version string
+	invalid                  bool
+}
+
+func readPURL(raw string) purlFields {
+	if raw == "" {
+		return purlFields{}
+	}
+	norm, pu, err := NormalizePURL(raw)
+	if err != nil {
+		return purlFields{invalid: true}
+	}
+	return purlFields{purl: norm, ecosystem: renkei.EcosystemForPURL(pu.Type, pu.Namespace, pu.Qualifiers.Map()["distro"]), version: pu.Version}
+}
+
 // component fills in the purl-derived fields and the BOMRef.
 func (p *parser) component(c renkei.Component, rawPURL string) renkei.Component {
-	if rawPURL != "" {
-		norm, pu, err := NormalizePURL(rawPURL)
-		if err != nil {
-			p.warn(KeyPURLInvalid, c.Name, rawPURL)
-		} else {
-			c.PURL = norm
-			c.Ecosystem = renkei.EcosystemForPURL(pu.Type, pu.Namespace, pu.Qualifiers.Map()["distro"])
-			if c.Version == "" {
-				c.Version = pu.Version
-			}
+	return p.componentWith(c, rawPURL, readPURL(rawPURL))
+}
+
+// componentWith is component with the purl already read.
+func (p *parser) componentWith(c renkei.Component, rawPURL string, f purlFields) renkei.Component {
+	switch {
+	case f.invalid:
+		p.warn(KeyPURLInvalid, c.Name, rawPURL)
+	case f.purl != "":
+		c.PURL, c.Ecosystem = f.purl, f.ecosystem
+		if c.Version == "" {
+			c.Version = f.version
 		}
 	}
 	if c.Version == "" {
@@ -129,12 +149,17 @@ func (p *parser) cyclonedxJSON(b []byte, facts *jsonFacts) error {
 	default:
 		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "CycloneDX", facts.top["specVersion"].text)
 	}
+	p.sbom.Format = renkei.FormatCycloneDXJSON
+	if len(facts.spans) >= p.limits.parallelFrom {
+		if bom, purls, ok := decodeCDXParallel(b, facts.spans); ok {
+			return p.cyclonedx(bom, purls)
+		}
+	}
 	var bom cdx.BOM
 	if err := jsonv1.Unmarshal(b, &bom); err != nil {
 		return jsonError(b, err)
 	}
-	p.sbom.Format = renkei.FormatCycloneDXJSON
-	return p.cyclonedx(&bom)
+	return p.cyclonedx(&bom, nil)
 }
 
 func (p *parser) cyclonedxXML(b []byte) error {
@@ -154,10 +179,12 @@ func (p *parser) cyclonedxXML(b []byte) error {
 		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "CycloneDX", v)
 	}
 	p.sbom.Format = renkei.FormatCycloneDXXML
-	return p.cyclonedx(&bom)
+	return p.cyclonedx(&bom, nil)
 }
 
-func (p *parser) cyclonedx(bom *cdx.BOM) error {
+// cyclonedx reads a decoded BOM; purls, when not nil, are the top-level
+// components' purls already read.
+func (p *parser) cyclonedx(bom *cdx.BOM, purls []purlFields) error {
 	p.sbom.SpecVersion = cdxVersions[bom.SpecVersion]
 	if bom.Metadata != nil && bom.Metadata.Component != nil {
 		mc := bom.Metadata.Component
@@ -166,13 +193,13 @@ func (p *parser) cyclonedx(bom *cdx.BOM) error {
 		p.sbom.Name = mc.Name
 		// The subject's own nested components are components too.
 		if mc.Components != nil {
-			if err := p.cdxComponents(*mc.Components, s.BOMRef, 2); err != nil {
+			if err := p.cdxComponents(*mc.Components, nil, s.BOMRef, 2); err != nil {
 				return err
 			}
 		}
 	}
 	if bom.Components != nil {
-		if err := p.cdxComponents(*bom.Components, "", 1); err != nil {
+		if err := p.cdxComponents(*bom.Components, purls, "", 1); err != nil {
 			return err
 		}
 	}
@@ -192,12 +219,18 @@ func (p *parser) cyclonedx(bom *cdx.BOM) error {
 	return nil
 }
 
-func (p *parser) cdxComponents(cs []cdx.Component, parent string, depth int) error {
+func (p *parser) cdxComponents(cs []cdx.Component, purls []purlFields, parent string, depth int) error {
 	if depth > p.limits.MaxDepth {
 		return renkei.Errorf(renkei.EINVALID, KeyTooDeep, p.limits.MaxDepth, 0)
 	}
 	for i := range cs {
-		c := p.component(cdxComponent(&cs[i], parent), cs[i].PackageURL)
+		var f purlFields
+		if purls != nil {
+			f = purls[i]
+		} else {
+			f = readPURL(cs[i].PackageURL)
+		}
+		c := p.componentWith(cdxComponent(&cs[i], parent), cs[i].PackageURL, f)
 		if err := p.add(c); err != nil {
 			return err
 		}
@@ -209,7 +242,7 @@ func (p *parser) cdxComponents(cs []cdx.Component, parent string, depth int) err
 			}
 		}
 		if cs[i].Components != nil {
-			if err := p.cdxComponents(*cs[i].Components, c.BOMRef, depth+1); err != nil {
+			if err := p.cdxComponents(*cs[i].Components, nil, c.BOMRef, depth+1); err != nil {
 				return err
 			}
 		}

@@ -46,7 +46,10 @@ func fuzzParse(t *testing.T, b []byte, format string) {
 }
 
 func FuzzCycloneDXJSON(f *testing.F) {
-	f.Fuzz(func(t *testing.T, b []byte) { fuzzParse(t, b, renkei.FormatCycloneDXJSON) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fuzzParse(t, b, renkei.FormatCycloneDXJSON)
+		parseBothWays(t, fuzzLimits, b)
+	})
 }
 
 func FuzzCycloneDXXML(f *testing.F) {

@@ -20,6 +20,13 @@ import (
 type jsonFacts struct {
 	top   map[string]jsonScalar
 	lists map[string]int
+	// spans are the byte ranges of the elements of the top-level
+	// components array, so that they can be decoded apart (in parallel);
+	// nil when that array is missing, empty or given more than once.
+	spans [][2]int64
+	// componentArrays counts the top-level components members, and
+	// oddElements the elements of that array that are not objects.
+	componentArrays, oddElements int
 }
 
 // jsonScalar is a top-level member's value: its kind ('"' for a string)
@@ -74,6 +81,9 @@ func scanJSON(b []byte, l Limits) (*jsonFacts, error) {
 			top = &stack[len(stack)-1]
 		}
 		kind := tok.Kind()
+		if len(stack) == 2 && top.list == "components" && kind != '{' && kind != ']' {
+			facts.oddElements++
+		}
 		if top != nil && top.obj && top.expectName && kind == '"' {
 			top.name, top.expectName = tok.String(), false
 			continue
@@ -88,6 +98,12 @@ func scanJSON(b []byte, l Limits) (*jsonFacts, error) {
 			f := frame{obj: kind == '{', expectName: kind == '{'}
 			if kind == '[' && top != nil && top.obj && slices.Contains(listKeys, top.name) {
 				f.list = top.name
+				if len(stack) == 1 && top.name == "components" {
+					facts.componentArrays++
+				}
+			}
+			if kind == '{' && len(stack) == 2 && top.list == "components" {
+				facts.spans = append(facts.spans, [2]int64{dec.InputOffset() - 1, 0})
 			}
 			stack = append(stack, f)
 			if len(stack) > l.MaxDepth {
@@ -96,6 +112,9 @@ func scanJSON(b []byte, l Limits) (*jsonFacts, error) {
 			continue
 		case '}', ']':
 			stack = stack[:len(stack)-1]
+			if kind == '}' && len(stack) == 2 && stack[1].list == "components" {
+				facts.spans[len(facts.spans)-1][1] = dec.InputOffset()
+			}
 		default:
 			if len(stack) == 1 && top.obj {
 				facts.top[top.name] = jsonScalar{kind: kind, text: tok.String()}
@@ -108,6 +127,9 @@ func scanJSON(b []byte, l Limits) (*jsonFacts, error) {
 		if len(stack) == 0 {
 			if _, err := dec.ReadToken(); err != io.EOF {
 				return nil, renkei.Errorf(renkei.EINVALID, KeyMalformedJSON, lineAt(b, dec.InputOffset()), "data after the end of the document")
+			}
+			if facts.componentArrays != 1 || facts.oddElements != 0 {
+				facts.spans = nil
 			}
 			return facts, nil
 		}

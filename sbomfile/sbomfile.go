@@ -52,9 +52,17 @@ type Limits struct {
 	MaxComponents int
 	MaxDepth      int
 	MaxRelations  int
+
+	// parallelFrom is the number of top-level CycloneDX components from
+	// which they are decoded in parallel (0: parallelMinComponents);
+	// tests set it to compare both ways.
+	parallelFrom int
 }
 
 func (l Limits) withDefaults() Limits {
+	if l.parallelFrom <= 0 {
+		l.parallelFrom = parallelMinComponents
+	}
 	if l.MaxBytes <= 0 {
 		l.MaxBytes = renkei.MaxSBOMBytes
 	}
