@@ -49,7 +49,7 @@ func (db *DB) provider() (*goose.Provider, error) {
 		return nil, err
 	}
 	dialect := goose.DialectSQLite3
-	var opts []goose.ProviderOption
+	opts := []goose.ProviderOption{goose.WithGoMigrations(db.migratePackageKey())}
 	if db.dialect == Postgres {
 		dialect = goose.DialectPostgres
 		// Replicas starting together take turns: one migrates, the

@@ -86,14 +86,15 @@ func (db *DB) findings(ctx context.Context, orgID, partnerID string) ([]renkei.A
 	if db.vix != nil {
 		return db.vix.findings(ctx, orgID, partnerID)
 	}
-	q := `SELECT DISTINCT c.eco_key, c.pkg_name FROM sbom_components c
-		WHERE c.org_id = ? AND c.pkg_version <> '' AND EXISTS
+	// The organization's components are reached through its SBOMs (the
+	// package index is by package, not by organization).
+	q := `SELECT DISTINCT c.eco_key, c.pkg_name FROM sboms s JOIN sbom_components c ON c.sbom_id = s.id
+		WHERE s.org_id = ? AND c.org_id = ? AND c.pkg_version <> '' AND EXISTS
 		(SELECT 1 FROM advisory_packages p WHERE p.eco_key = c.eco_key AND p.pkg_name = c.pkg_name)`
-	args := []any{orgID}
+	args := []any{orgID, orgID}
 	if partnerID != "" {
-		q += ` AND c.sbom_id IN (SELECT s.id FROM sboms s JOIN products p ON p.id = s.product_id
-			WHERE s.org_id = ? AND p.org_id = ? AND p.partner_id = ?)`
-		args = append(args, orgID, orgID, partnerID)
+		q += ` AND s.product_id IN (SELECT p.id FROM products p WHERE p.org_id = ? AND p.partner_id = ?)`
+		args = append(args, orgID, partnerID)
 	}
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {

@@ -20,7 +20,8 @@ import (
 // (KeepVulnIndex, the server) reads them from it (vulnindex.go). Otherwise
 // they are computed when read: the components asked about are loaded with
 // the advisories that name their packages (one indexed lookup per package:
-// sbom_components and advisory_packages share the key eco_key + pkg_name),
+// sbom_components and advisory_packages share the key eco_key + pkg_name,
+// indexed on sbom_components by its hash, pkg_key),
 // and osvmatch evaluates them in a small Index built for the query. Either
 // way an SBOM's findings exist as soon as its transaction commits, an
 // advisory's affected products as soon as the advisory's does, and every
@@ -189,22 +190,47 @@ func (t *tx) insertRows(ctx context.Context, head string, cols int, rows [][]any
 	return nil
 }
 
-func (t *tx) insertComponents(ctx context.Context, s renkei.StoredSBOM, comps []renkei.Component) error {
-	rows := make([][]any, 0, len(comps))
-	for i, c := range comps {
-		eco, name, ver := componentKey(c.PURL)
-		cpes := ""
-		if len(c.CPEs) > 0 {
-			cpes = strings.Join(c.CPEs, "\n")
-		}
-		rows = append(rows, []any{s.ID, i, s.OrgID, c.BOMRef, c.Name, c.Version, c.PURL, c.Ecosystem, eco, name, ver, cpes})
+// componentRow is a component with its match key, as stored.
+type componentRow struct {
+	c              *renkei.Component
+	idx            int
+	eco, name, ver string
+	key            int64
+}
+
+// componentRows reads the components' match keys (a purl parse each, the
+// costliest part outside SQLite) on every processor.
+func componentRows(orgID string, comps []renkei.Component) []componentRow {
+	rows := make([]componentRow, len(comps))
+	workers := min(runtime.GOMAXPROCS(0), 1+len(comps)/4096)
+	per := (len(comps) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w * per; i < min((w+1)*per, len(comps)); i++ {
+				eco, name, ver := componentKey(comps[i].PURL)
+				rows[i] = componentRow{c: &comps[i], idx: i, eco: eco, name: name, ver: ver, key: packageKey(orgID, eco, name)}
+			}
+		})
 	}
+	wg.Wait()
+	return rows
+}
+
+func (t *tx) insertComponents(ctx context.Context, s renkei.StoredSBOM, comps []renkei.Component) error {
+	rows := componentRows(s.OrgID, comps)
 	// In the order of the package index: its entries then go in next to
 	// each other instead of one random page of a large index each.
-	slices.SortFunc(rows, func(a, b []any) int {
-		return cmp.Or(strings.Compare(a[8].(string), b[8].(string)), strings.Compare(a[9].(string), b[9].(string)), strings.Compare(a[10].(string), b[10].(string)))
-	})
-	return t.insertRows(ctx, `INSERT INTO sbom_components (sbom_id, idx, org_id, bom_ref, name, version, purl, ecosystem, eco_key, pkg_name, pkg_version, cpes) VALUES `, 12, rows)
+	slices.SortFunc(rows, func(a, b componentRow) int { return cmp.Compare(a.key, b.key) })
+	values := make([][]any, len(rows))
+	for i, r := range rows {
+		cpes := ""
+		if len(r.c.CPEs) > 0 {
+			cpes = strings.Join(r.c.CPEs, "\n")
+		}
+		values[i] = []any{s.ID, r.idx, s.OrgID, r.c.BOMRef, r.c.Name, r.c.Version, r.c.PURL, r.c.Ecosystem, r.eco, r.name, r.ver, cpes, r.key}
+	}
+	return t.insertRows(ctx, `INSERT INTO sbom_components (sbom_id, idx, org_id, bom_ref, name, version, purl, ecosystem, eco_key, pkg_name, pkg_version, cpes, pkg_key) VALUES `, 13, values)
 }
 
 func (t *tx) insertDependencies(ctx context.Context, sbomID string, deps []renkei.Dependency) error {
@@ -738,8 +764,8 @@ func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]strin
 	for k := range keys {
 		q := `SELECT c.sbom_id, c.purl, p.id, p.name, p.version, p.partner_id
 			FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id JOIN products p ON p.id = s.product_id
-			WHERE c.org_id = ? AND c.eco_key = ? AND c.pkg_name = ? AND c.pkg_version <> '' AND s.org_id = ? AND p.org_id = ?`
-		args := []any{orgID, k[0], k[1], orgID, orgID}
+			WHERE c.pkg_key = ? AND c.org_id = ? AND c.eco_key = ? AND c.pkg_name = ? AND c.pkg_version <> '' AND s.org_id = ? AND p.org_id = ?`
+		args := []any{packageKey(orgID, k[0], k[1]), orgID, k[0], k[1], orgID, orgID}
 		if version != "" {
 			q += ` AND c.pkg_version = ?`
 			args = append(args, version)
