@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -28,35 +29,9 @@ import (
 func TestBrowserPortalFromInvitationToSubmit(t *testing.T) {
 	b, app := newBrowserApp(t, "portal.db")
 	tn := app.newTenant("連携工業株式会社", renkei.RoleAdmin)
-	own, _ := renkei.BuiltinTemplate("self-check-25")
-	own = own.Clone()
-	own.Slug = "self-check-25-evidence"
-	q5, _ := own.Question("5")
-	q5.Evidence = true
-	if _, err := app.DB.SaveTemplate(storetest.System(), tn.Org.ID, own); err != nil {
-		t.Fatal(err)
-	}
+	own := ownSelfCheck(t, app, tn, "self-check-25-evidence", func(q map[string]*renkei.Question) { q["5"].Evidence = true })
 	contact := "tanaka@yamada-seisakusho.example.jp"
-	var p struct {
-		ID string `json:"id"`
-	}
-	if st := app.api(tn.Token, "POST", "/api/v1/partners", map[string]any{"type": "supplier",
-		"company":  map[string]any{"name": "株式会社山田製作所", "corporate_number": corpNum(850001)},
-		"contacts": map[string]any{"business": map[string]any{"email": contact}}}, &p); st != http.StatusCreated {
-		t.Fatalf("partner: %d", st)
-	}
-	var camp struct {
-		ID     string `json:"id"`
-		Mailed int    `json:"mailed"`
-	}
-	if st := app.api(tn.Token, "POST", "/api/v1/campaigns", map[string]any{"template": own.Slug, "partner_ids": []string{p.ID}, "due_date": "2026-12-25"}, &camp); st != http.StatusCreated || camp.Mailed != 1 {
-		t.Fatalf("campaign: %d %+v", st, camp)
-	}
-	link := deliverInvitation(t, app, contact)
-	items, _, err := app.DB.ListAssessments(staffCtx(tn), tn.Org.ID, renkei.AssessmentFilter{CampaignID: camp.ID}, renkei.Page{})
-	if err != nil || len(items) != 1 {
-		t.Fatalf("assessments: %d %v", len(items), err)
-	}
+	link, items := invitePartner(t, app, tn, own.Slug, contact)
 	id := items[0].ID
 	pdf := filepath.Join(t.TempDir(), "バックアップ手順.pdf")
 	if err := os.WriteFile(pdf, []byte("%PDF-1.7\nバックアップ手順書\n%%EOF\n"), 0o644); err != nil {
@@ -157,6 +132,52 @@ func TestBrowserPortalFromInvitationToSubmit(t *testing.T) {
 	if probs := b.Problems(); len(probs) > 0 {
 		t.Fatalf("browser problems:\n%s", strings.Join(probs, "\n"))
 	}
+}
+
+// ownSelfCheck saves the built-in self-check-25 as the organization's own
+// template under slug, with its questions changed by edit (by ref).
+func ownSelfCheck(t *testing.T, app *testApp, tn *tenant, slug string, edit func(map[string]*renkei.Question)) *renkei.Template {
+	t.Helper()
+	own, _ := renkei.BuiltinTemplate("self-check-25")
+	own = own.Clone()
+	own.Slug = slug
+	qs := map[string]*renkei.Question{}
+	for _, ref := range []string{"1", "2", "5"} {
+		qs[ref], _ = own.Question(ref)
+	}
+	edit(qs)
+	if _, err := app.DB.SaveTemplate(storetest.System(), tn.Org.ID, own); err != nil {
+		t.Fatal(err)
+	}
+	return own
+}
+
+// invitePartner creates a partner with this contact, sends it a campaign of
+// the template through the real SMTP server and returns the portal link in
+// the mail and the campaign's one assessment.
+func invitePartner(t *testing.T, app *testApp, tn *tenant, slug, contact string) (string, []renkei.Assessment) {
+	t.Helper()
+	var p struct {
+		ID string `json:"id"`
+	}
+	if st := app.api(tn.Token, "POST", "/api/v1/partners", map[string]any{"type": "supplier",
+		"company":  map[string]any{"name": "株式会社山田製作所", "corporate_number": corpNum(850001)},
+		"contacts": map[string]any{"business": map[string]any{"email": contact}}}, &p); st != http.StatusCreated {
+		t.Fatalf("partner: %d", st)
+	}
+	var camp struct {
+		ID     string `json:"id"`
+		Mailed int    `json:"mailed"`
+	}
+	if st := app.api(tn.Token, "POST", "/api/v1/campaigns", map[string]any{"template": slug, "partner_ids": []string{p.ID}, "due_date": time.Now().AddDate(0, 1, 0).Format(time.DateOnly)}, &camp); st != http.StatusCreated || camp.Mailed != 1 {
+		t.Fatalf("campaign: %d %+v", st, camp)
+	}
+	link := deliverInvitation(t, app, contact)
+	items, _, err := app.DB.ListAssessments(staffCtx(tn), tn.Org.ID, renkei.AssessmentFilter{CampaignID: camp.ID}, renkei.Page{})
+	if err != nil || len(items) != 1 {
+		t.Fatalf("assessments: %d %v", len(items), err)
+	}
+	return link, items
 }
 
 // savedJS is true once the answer whose input sel names is saved: the

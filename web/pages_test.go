@@ -451,7 +451,7 @@ func TestPagesHaveNoInlineScriptOrStyle(t *testing.T) {
 		check("/settings/account/totp", get(t, app, c, "/settings/account/totp"))
 		check("token created", post(t, app, c, "/settings/tokens", url.Values{"name": {"CI"}, "csrf_token": {tok}}))
 		// The vendored htmx and our script are served.
-		for _, path := range []string{"/static/vendor/htmx-2.0.11.min.js", "/static/renkei.js", "/static/renkei.css"} {
+		for _, path := range []string{"/static/vendor/htmx-2.0.11.min.js", "/static/vendor/idiomorph-ext-0.7.4.min.js", "/static/renkei.js", "/static/renkei.css"} {
 			if p := get(t, app, c, path); p.Status != 200 || len(p.Body) < 100 {
 				t.Errorf("%s: %d", path, p.Status)
 			}

@@ -9,6 +9,15 @@
     return m ? m.getAttribute("content") : "";
   }
 
+  // Parts that are re-rendered while the user works in them (the portal's
+  // answers) are morphed in (idiomorph), not replaced: the element under a
+  // finger or with the focus stays the same node, so a tap that began
+  // before the swap still lands. The value of the field being typed in is
+  // left as the user has it.
+  if (window.Idiomorph) {
+    window.Idiomorph.defaults.ignoreActiveValue = true;
+  }
+
   // htmx requests carry the session's CSRF token in a header, as forms
   // carry it in the csrf_token field.
   document.addEventListener("htmx:configRequest", function (e) {
