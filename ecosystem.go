@@ -18,6 +18,13 @@ const (
 	EcoUbuntu    = "Ubuntu"
 	EcoAlpine    = "Alpine"
 	EcoRedHat    = "Red Hat"
+
+	// EcoCPE is not an OSV ecosystem: it is the key under which products
+	// named by a CPE (vendors' CSAF advisories, components of commercial
+	// software and firmware without a purl) are matched. The package name
+	// is "part:vendor:product" and versions compare as SemVer-like
+	// dotted numbers (docs/sbom-and-vulnerabilities.md).
+	EcoCPE = "CPE"
 )
 
 // purlTypes maps a purl type to its OSV ecosystem for the types whose

@@ -23,17 +23,7 @@ type Package struct {
 	Version   string // normalized (renkei.NormalizeVersion)
 }
 
-// FromPURL reads a purl into a Package. ok is false when the purl does not
-// parse, has no version, or its type has no OSV ecosystem.
-func FromPURL(purl string) (Package, bool) {
-	pkg, ok := PackageOfPURL(purl)
-	if !ok || pkg.Version == "" {
-		return Package{}, false
-	}
-	return pkg, true
-}
-
-// PackageOfPURL is FromPURL for a purl that may have no version (then
+// PackageOfPURL is FromRef for a purl, which may have no version (then
 // Version is ""): a package rather than one of its versions.
 func PackageOfPURL(purl string) (Package, bool) {
 	p, err := packageurl.FromString(purl)
@@ -71,7 +61,7 @@ func normalizeVersion(eco, v string) string {
 
 // Compare orders two versions of an ecosystem by its own rules.
 func Compare(ecosystem, a, b string) (int, error) {
-	va, err := semantic.Parse(a, ecosystem)
+	va, err := parseVersion(a, ecosystem)
 	if err != nil {
 		return 0, err
 	}
@@ -100,7 +90,7 @@ func (v *version) forType(t string) semantic.Version {
 		return v.semverV
 	}
 	if v.ecoV == nil && !v.ecoErr {
-		pv, err := semantic.Parse(v.raw, v.eco)
+		pv, err := parseVersion(v.raw, v.eco)
 		if err != nil {
 			v.ecoErr = true
 			return nil
@@ -172,7 +162,7 @@ func parseFor(eco, typ, raw string) (semantic.Version, bool) {
 	if typ == renkei.RangeSemver {
 		return semantic.ParseSemverVersion(raw), true
 	}
-	v, err := semantic.Parse(raw, eco)
+	v, err := parseVersion(raw, eco)
 	return v, err == nil
 }
 

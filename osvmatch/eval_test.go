@@ -130,9 +130,9 @@ func TestFromPURL(t *testing.T) {
 		{"pkg:generic/foo@1.0", Package{}, false}, // no OSV ecosystem
 		{"not a purl", Package{}, false},
 	} {
-		got, ok := FromPURL(c.purl)
+		got, ok := FromRef(c.purl)
 		if ok != c.ok || got != c.want {
-			t.Errorf("FromPURL(%q) = %+v, %v; want %+v, %v", c.purl, got, ok, c.want, c.ok)
+			t.Errorf("FromRef(%q) = %+v, %v; want %+v, %v", c.purl, got, ok, c.want, c.ok)
 		}
 	}
 }
@@ -140,7 +140,7 @@ func TestFromPURL(t *testing.T) {
 // A Go component's purl carries "v1.9.0"; OSV's Go records write "1.9.1".
 func TestGoVersionsWithV(t *testing.T) {
 	a := adv("Go", "github.com/gin-gonic/gin", []renkei.Range{rng("SEMVER", intro("0"), fix("1.9.1"))})
-	p, _ := FromPURL("pkg:golang/github.com/gin-gonic/gin@v1.9.0")
+	p, _ := FromRef("pkg:golang/github.com/gin-gonic/gin@v1.9.0")
 	if hit, fixed := Affects(a, p); !hit || fixed != "1.9.1" {
 		t.Fatalf("got %v %q", hit, fixed)
 	}

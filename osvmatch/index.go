@@ -209,19 +209,20 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool, tag any
 	ix.mu.RLock()
 	var unknown []string
 	for _, c := range comps {
-		if c.PURL == "" || seen[c.PURL] {
+		ref := MatchRef(c)
+		if ref == "" || seen[ref] {
 			continue
 		}
-		seen[c.PURL] = true
-		order = append(order, c.PURL)
-		if _, ok := ix.purls[c.PURL]; !ok {
-			unknown = append(unknown, c.PURL)
+		seen[ref] = true
+		order = append(order, ref)
+		if _, ok := ix.purls[ref]; !ok {
+			unknown = append(unknown, ref)
 		}
 	}
 	ix.mu.RUnlock()
 	parsed := make(map[string]Package, len(unknown))
 	for _, purl := range unknown {
-		if p, ok := FromPURL(purl); ok {
+		if p, ok := FromRef(purl); ok {
 			parsed[purl] = p
 		}
 	}
@@ -240,7 +241,7 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool, tag any
 			if !parsedOK {
 				// Known when looked at, forgotten since (its last
 				// owner removed), or not a package of an ecosystem.
-				if p, parsedOK = FromPURL(purl); !parsedOK {
+				if p, parsedOK = FromRef(purl); !parsedOK {
 					continue
 				}
 			}

@@ -196,7 +196,7 @@ func TestIndexAgreesWithBruteForce(t *testing.T) {
 					continue
 				}
 				seen[c.PURL] = true
-				p, _ := FromPURL(c.PURL)
+				p, _ := FromRef(c.PURL)
 				for _, a := range advs {
 					if hit, fixed := Affects(&a, p); hit {
 						want = append(want, sid+" "+c.PURL+" "+a.ID+" fixed="+fixed)

@@ -39,18 +39,33 @@ const batchRows = 500
 // padded so that each statement has one shape.
 const inListSize = 200
 
-// componentKey is how matching reads a component's purl: the base
-// ecosystem, the normalized name and version; "" when the purl names no
-// OSV ecosystem.
-func componentKey(purl string) (eco, name, version string) {
-	if purl == "" {
+// componentKey is how matching reads a component's reference
+// (osvmatch.MatchRef: its purl, or its CPE when it has no purl of an OSV
+// ecosystem): the base ecosystem, the normalized name and version; "" when
+// the component has nothing to match by.
+func componentKey(ref string) (eco, name, version string) {
+	if ref == "" {
 		return "", "", ""
 	}
-	p, ok := osvmatch.PackageOfPURL(purl)
+	p, ok := osvmatch.PackageOfRef(ref)
 	if !ok {
 		return "", "", ""
 	}
 	return renkei.BaseEcosystem(p.Ecosystem), p.Name, p.Version
+}
+
+// refColumns are what a stored component's reference is read from (the
+// table is aliased c): its purl, and for a component matched by its CPE
+// (eco_key 'CPE') its CPEs and version — empty for every other row, so
+// that reading millions of them costs no more than reading the purl.
+// componentRef puts them together.
+const refColumns = `c.purl, CASE WHEN c.eco_key = 'CPE' THEN c.cpes ELSE '' END, CASE WHEN c.eco_key = 'CPE' THEN c.version ELSE '' END`
+
+func componentRef(purl, cpes, version string) string {
+	if cpes == "" {
+		return purl
+	}
+	return osvmatch.MatchRef(renkei.Component{CPEs: strings.Split(cpes, "\n"), Version: version})
 }
 
 // ImportSBOMs stores the product and replaces its SBOMs, in one transaction.
@@ -208,7 +223,7 @@ func componentRows(orgID string, comps []renkei.Component) []componentRow {
 	for w := range workers {
 		wg.Go(func() {
 			for i := w * per; i < min((w+1)*per, len(comps)); i++ {
-				eco, name, ver := componentKey(comps[i].PURL)
+				eco, name, ver := componentKey(osvmatch.MatchRef(comps[i]))
 				rows[i] = componentRow{c: &comps[i], idx: i, eco: eco, name: name, ver: ver, key: packageKey(orgID, eco, name)}
 			}
 		})
@@ -582,7 +597,7 @@ func (db *DB) match(ctx context.Context, names []string, groups map[string][]ren
 	keys := map[[2]string]bool{}
 	for _, comps := range groups {
 		for _, c := range comps {
-			if eco, name, ver := componentKey(c.PURL); eco != "" && ver != "" {
+			if eco, name, ver := componentKey(osvmatch.MatchRef(c)); eco != "" && ver != "" {
 				keys[[2]string{eco, name}] = true
 			}
 		}
@@ -636,18 +651,18 @@ func (db *DB) FindingsForSBOM(ctx context.Context, orgID, sbomID string) ([]renk
 	if db.vix != nil {
 		return db.vix.sbomFindings(ctx, sbomID)
 	}
-	rows, err := db.query(ctx, `SELECT purl FROM sbom_components WHERE org_id = ? AND sbom_id = ? AND pkg_version <> '' ORDER BY idx`, orgID, sbomID)
+	rows, err := db.query(ctx, `SELECT `+refColumns+` FROM sbom_components c WHERE c.org_id = ? AND c.sbom_id = ? AND c.pkg_version <> '' ORDER BY c.idx`, orgID, sbomID)
 	if err != nil {
 		return nil, err
 	}
 	var comps []renkei.Component
 	for rows.Next() {
-		var c renkei.Component
-		if err := rows.Scan(&c.PURL); err != nil {
+		var purl, cpes, version string
+		if err := rows.Scan(&purl, &cpes, &version); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		comps = append(comps, c)
+		comps = append(comps, renkei.Component{PURL: componentRef(purl, cpes, version)})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -762,7 +777,7 @@ type orgComponent struct {
 func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]string]bool, version string) ([]orgComponent, error) {
 	var out []orgComponent
 	for k := range keys {
-		q := `SELECT c.sbom_id, c.purl, p.id, p.name, p.version, p.partner_id
+		q := `SELECT c.sbom_id, ` + refColumns + `, p.id, p.name, p.version, p.partner_id
 			FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id JOIN products p ON p.id = s.product_id
 			WHERE c.pkg_key = ? AND c.org_id = ? AND c.eco_key = ? AND c.pkg_name = ? AND c.pkg_version <> '' AND s.org_id = ? AND p.org_id = ?`
 		args := []any{packageKey(orgID, k[0], k[1]), orgID, k[0], k[1], orgID, orgID}
@@ -776,10 +791,12 @@ func (db *DB) orgComponents(ctx context.Context, orgID string, keys map[[2]strin
 		}
 		for rows.Next() {
 			var c orgComponent
-			if err := rows.Scan(&c.sbomID, &c.purl, &c.productID, &c.product, &c.productVersion, &c.partnerID); err != nil {
+			var cpes, version string
+			if err := rows.Scan(&c.sbomID, &c.purl, &cpes, &version, &c.productID, &c.product, &c.productVersion, &c.partnerID); err != nil {
 				rows.Close()
 				return nil, err
 			}
+			c.purl = componentRef(c.purl, cpes, version)
 			out = append(out, c)
 		}
 		rows.Close()

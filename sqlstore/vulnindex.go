@@ -126,7 +126,7 @@ func (v *vulnIndex) load(ctx context.Context) error {
 		return err
 	}
 	v.index().StartLoad()
-	n, err := v.loadComponents(ctx, `SELECT sbom_id, purl FROM sbom_components WHERE pkg_version <> '' ORDER BY sbom_id, idx`, nil, metas)
+	n, err := v.loadComponents(ctx, `SELECT c.sbom_id, `+refColumns+` FROM sbom_components c WHERE c.pkg_version <> '' ORDER BY c.sbom_id, c.idx`, nil, metas)
 	v.index().EndLoad()
 	if err != nil {
 		return err
@@ -161,7 +161,7 @@ func (v *vulnIndex) readMetas(ctx context.Context, where string, args ...any) (m
 	return metas, rows.Err()
 }
 
-// loadComponents reads (sbom_id, purl) rows ordered by SBOM and puts each
+// loadComponents reads (sbom_id, refColumns) rows ordered by SBOM and puts each
 // SBOM whose product is in metas into the index. It returns the number
 // of components read.
 func (v *vulnIndex) loadComponents(ctx context.Context, q string, args []any, metas map[string]sbomMeta) (int, error) {
@@ -181,15 +181,15 @@ func (v *vulnIndex) loadComponents(ctx context.Context, q string, args []any, me
 		comps = comps[:0]
 	}
 	for rows.Next() {
-		var id, purl string
-		if err := rows.Scan(&id, &purl); err != nil {
+		var id, purl, cpes, version string
+		if err := rows.Scan(&id, &purl, &cpes, &version); err != nil {
 			return n, err
 		}
 		if id != cur {
 			flush()
 			cur = id
 		}
-		comps = append(comps, renkei.Component{PURL: purl})
+		comps = append(comps, renkei.Component{PURL: componentRef(purl, cpes, version)})
 		n++
 	}
 	flush()
@@ -379,7 +379,7 @@ func (v *vulnIndex) reloadProduct(ctx context.Context, productID string) error {
 	for _, id := range old {
 		v.index().RemoveSBOM(id)
 	}
-	_, err = v.loadComponents(ctx, `SELECT c.sbom_id, c.purl FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id
+	_, err = v.loadComponents(ctx, `SELECT c.sbom_id, `+refColumns+` FROM sbom_components c JOIN sboms s ON s.id = c.sbom_id
 		WHERE s.product_id = ? AND c.org_id = s.org_id AND c.pkg_version <> '' ORDER BY c.sbom_id, c.idx`, []any{productID}, metas)
 	return err
 }

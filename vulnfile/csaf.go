@@ -9,6 +9,7 @@ import (
 	"github.com/package-url/packageurl-go"
 
 	"github.com/renkei/renkei"
+	"github.com/renkei/renkei/internal/cpename"
 )
 
 // csafDoc follows the CSAF 2.0 JSON schema (OASIS CSAF v2.0, csaf_json_schema
@@ -350,9 +351,20 @@ func fromName(n csafProductName) product {
 	return p
 }
 
-// affectedPackage turns a product into an OSV-shaped affected package, or
-// says (with a message key) why it cannot be matched by package.
+// affectedPackage is what matching reads of an affected product: its
+// package from its purl when the purl names one of an OSV ecosystem, else
+// its product from its CPE (renkei.EcoCPE); the versions from its vers
+// range, else from the purl's or CPE's version. reason is a message key
+// when the product cannot be matched.
 func affectedPackage(p product) (renkei.AffectedPackage, string) {
+	ap, reason := purlAffected(p)
+	if reason != "" && p.cpe != "" {
+		return cpeAffected(p)
+	}
+	return ap, reason
+}
+
+func purlAffected(p product) (renkei.AffectedPackage, string) {
 	if p.purl == "" {
 		return renkei.AffectedPackage{}, "vulnfile.csaf_no_purl"
 	}
@@ -369,18 +381,38 @@ func affectedPackage(p product) (renkei.AffectedPackage, string) {
 		Name:      renkei.PackageNameForPURL(pu.Type, pu.Namespace, pu.Name),
 		PURL:      p.purl,
 	}
-	if p.vers != "" {
-		r, err := ParseVers(p.vers)
+	return withVersions(ap, p.vers, renkei.NormalizeVersion(eco, pu.Version))
+}
+
+// cpeAffected reads a product named by its CPE. A CPE that says more than
+// a product at a version (a target platform, an edition, …) is not
+// matched: components' CPEs are compared by product and version only.
+func cpeAffected(p product) (renkei.AffectedPackage, string) {
+	n, err := cpename.Parse(p.cpe)
+	if err != nil {
+		return renkei.AffectedPackage{}, "vulnfile.csaf_bad_cpe"
+	}
+	if n.Qualified {
+		return renkei.AffectedPackage{}, "vulnfile.csaf_cpe_qualified"
+	}
+	return withVersions(renkei.AffectedPackage{Ecosystem: renkei.EcoCPE, Name: n.Key()}, p.vers, n.Version)
+}
+
+// withVersions gives ap the versions of a product_version_range's vers
+// range, else the one version its purl or CPE names.
+func withVersions(ap renkei.AffectedPackage, vers, version string) (renkei.AffectedPackage, string) {
+	if vers != "" {
+		r, err := ParseVers(vers)
 		if err != nil {
 			return renkei.AffectedPackage{}, KeyVersUnsupported
 		}
 		ap.Ranges, ap.Versions = r.Ranges, r.Versions
 		return ap, ""
 	}
-	if pu.Version == "" {
+	if version == "" {
 		return renkei.AffectedPackage{}, "vulnfile.csaf_no_version"
 	}
-	ap.Versions = []string{renkei.NormalizeVersion(eco, pu.Version)}
+	ap.Versions = []string{version}
 	return ap, ""
 }
 

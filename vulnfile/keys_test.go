@@ -14,7 +14,7 @@ var keyArgs = map[string]int{
 	KeyCSAFVersion: 1, KeyKEVInvalid: 1, KeyZipInvalid: 1, KeyZipEntries: 1, KeyZipEntryName: 1,
 	KeyZipEntrySize: 2, KeyZipTotalSize: 1, KeyZipRatio: 1, KeyDirFiles: 1, KeyVersUnsupported: 1,
 	KeyVersInvalid: 1, KeyOpenVEXInvalid: 1, KeyUnknownKind: 0, "vulnfile.csaf_no_purl": 0, "vulnfile.csaf_bad_purl": 0,
-	"vulnfile.csaf_no_ecosystem": 0, "vulnfile.csaf_no_version": 0,
+	"vulnfile.csaf_no_ecosystem": 0, "vulnfile.csaf_no_version": 0, "vulnfile.csaf_bad_cpe": 0, "vulnfile.csaf_cpe_qualified": 0,
 	// the core's (advisory.go, vex.go)
 	"sbom.advisory_range_type": 1, "sbom.advisory_event": 0, "sbom.advisory_no_introduced": 0,
 	"sbom.advisory_fixed_and_last": 0, "sbom.vex_justification_required": 0,

@@ -240,9 +240,13 @@ func TestParseCSAF(t *testing.T) {
 	if a.MaxLevel() != renkei.CVSSCritical || a.Severity[0].Score != 9.8 {
 		t.Errorf("severity: %+v", a.Severity)
 	}
-	// The vers range becomes OSV events; the CPE-only gateway is unmatched.
-	if len(a.Affected) != 1 {
+	// The vers range becomes OSV events; the CPE-only gateway is a
+	// product named by its CPE.
+	if len(a.Affected) != 2 {
 		t.Fatalf("affected: %+v", a.Affected)
+	}
+	if gw := a.Affected[1]; gw.Ecosystem != renkei.EcoCPE || gw.Name != "h:renkei:gateway" || !slices.Equal(gw.Versions, []string{"4.1"}) {
+		t.Errorf("the gateway: %+v", gw)
 	}
 	ap := a.Affected[0]
 	want := renkei.Range{Type: renkei.RangeEcosystem, Events: []renkei.Event{{Introduced: "1.0.0"}, {Fixed: "1.2.3"}}}
@@ -254,7 +258,7 @@ func TestParseCSAF(t *testing.T) {
 		!slices.Equal(a.Remediations[0].PURLs, []string{"pkg:npm/example-merge"}) {
 		t.Errorf("remediations: %+v", a.Remediations)
 	}
-	if len(res.Unmatched) != 1 || res.Unmatched[0].ProductID != "CSAFPID-0010" || res.Unmatched[0].CPE == "" {
+	if len(res.Unmatched) != 0 {
 		t.Errorf("unmatched: %+v", res.Unmatched)
 	}
 	// A relationship's product is its component: the PyPI package.
@@ -265,6 +269,29 @@ func TestParseCSAF(t *testing.T) {
 	}
 	if b.MaxLevel() != renkei.CVSSHigh { // aggregate_severity "Important"
 		t.Errorf("aggregate severity: %q", b.MaxLevel())
+	}
+}
+
+// Products named by CPE alone, as JVN's advisories name them: a vers
+// range with the product's CPE, a version's CPE 2.2 URI (its generic purl
+// names no OSV package, so the CPE is used), and a CPE for one target
+// hardware, which says more than matching compares and stays unmatched.
+func TestParseCSAFCPE(t *testing.T) {
+	res, err := ParseCSAF(read(t, "csaf-cpe.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Advisories) != 1 || len(res.Advisories[0].Affected) != 1 {
+		t.Fatalf("%+v", res.Advisories)
+	}
+	ap := res.Advisories[0].Affected[0]
+	if ap.Ecosystem != renkei.EcoCPE || ap.Name != "o:example_networks:ex-router_firmware" ||
+		!slices.Equal(ap.Versions, []string{"1.9.8"}) || len(ap.Ranges) != 1 ||
+		!slices.Equal(ap.Ranges[0].Events, []renkei.Event{{Introduced: "2.0"}, {Fixed: "2.4.5"}}) {
+		t.Errorf("affected: %+v", ap)
+	}
+	if len(res.Unmatched) != 1 || res.Unmatched[0].ProductID != "R-3" || res.Unmatched[0].Reason != "vulnfile.csaf_cpe_qualified" {
+		t.Errorf("unmatched: %+v", res.Unmatched)
 	}
 }
 

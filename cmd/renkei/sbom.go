@@ -309,7 +309,7 @@ func (c *cli) sbomAffected(args []string) error {
 	dsn := f.dbFlag()
 	orgSlug := f.String("org", "", "organization slug")
 	advisory := f.String("advisory", "", "advisory ID or alias (OSV, GHSA, CVE, CSAF tracking ID)")
-	purl := f.String("purl", "", "package URL, with or without a version")
+	purl := f.String("purl", "", "package URL (or a CPE, for products matched by CPE), with or without a version")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}

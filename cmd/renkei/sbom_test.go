@@ -246,10 +246,7 @@ func TestSBOMCommandsCSAFAndSPDX(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		dir := t.TempDir()
 		env := map[string]string{"RENKEI_DB": dsn}
-		r := renkeiCmd(t, env, "", "vulndb", "import", filepath.Join("..", "..", "vulnfile", "testdata", "csaf-advisory.json"))
-		if r.code != 0 || !strings.Contains(r.stdout, "2 read, 2 added") {
-			t.Fatalf("CSAF import: %+v", r)
-		}
+		importTestdata(t, env, "csaf-advisory.json", "2 read, 2 added")
 		spdx, err := os.ReadFile(filepath.Join("..", "..", "sbomfile", "testdata", "spdx-2.3.spdx"))
 		if err != nil {
 			t.Fatal(err)
@@ -262,7 +259,7 @@ func TestSBOMCommandsCSAFAndSPDX(t *testing.T) {
 		if r := renkeiCmd(t, env, "", "sbom", "import", "--org", "renkei-kogyo", "--product", "Gateway", "--version", "3", file); r.code != 0 {
 			t.Fatalf("SPDX import: %+v", r)
 		}
-		r = renkeiCmd(t, env, "", "sbom", "affected", "--org", "renkei-kogyo", "--advisory", "CVE-2024-90001")
+		r := renkeiCmd(t, env, "", "sbom", "affected", "--org", "renkei-kogyo", "--advisory", "CVE-2024-90001")
 		got := keys(jsonLines(t, r.stdout), "product", "version", "purl", "advisory", "fixed")
 		if r.code != 0 || fmt.Sprint(got) != "[Gateway 3 pkg:npm/example-merge@1.2.0 RKSA-2024-0007/CVE-2024-90001 1.2.3]" {
 			t.Fatalf("affected by the CSAF advisory: %q %+v", got, r)
@@ -273,4 +270,53 @@ func TestSBOMCommandsCSAFAndSPDX(t *testing.T) {
 			t.Fatalf("scan: %q %+v", got, r)
 		}
 	})
+}
+
+// TestSBOMCommandsCPE imports a CSAF advisory that names products by CPE
+// alone (as JVN's do) and a CycloneDX SBOM whose firmware components carry
+// only CPEs, and finds one in the other, by advisory, by CPE and by scan.
+func TestSBOMCommandsCPE(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		dir := t.TempDir()
+		env := map[string]string{"RENKEI_DB": dsn}
+		importTestdata(t, env, "csaf-cpe.json", "1 read, 1 added")
+		file := filepath.Join(dir, "router.cdx.json")
+		writeFile(t, file, `{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [
+			{"type": "firmware", "bom-ref": "fw", "name": "EX-Router firmware", "version": "2.4.1",
+			 "cpe": "cpe:2.3:o:example_networks:ex-router_firmware:*:*:*:*:*:*:*:*"},
+			{"type": "firmware", "bom-ref": "fw-new", "name": "EX-Router firmware", "version": "2.4.5",
+			 "cpe": "cpe:2.3:o:example_networks:ex-router_firmware:2.4.5:*:*:*:*:*:*:*"}]}`)
+		if r := renkeiCmd(t, env, "", "org", "create", "--name", "連携工業", "--slug", "renkei-kogyo"); r.code != 0 {
+			t.Fatal(r)
+		}
+		if r := renkeiCmd(t, env, "", "sbom", "import", "--org", "renkei-kogyo", "--product", "EX-Router", "--version", "2026", file); r.code != 0 || !strings.Contains(r.stdout, "1 finding(s)") {
+			t.Fatalf("SBOM import: %+v", r)
+		}
+		const ref = "cpe:2.3:o:example_networks:ex-router_firmware:2.4.1:*:*:*:*:*:*:*"
+		var r cmdResult
+		for _, args := range [][]string{
+			{"sbom", "affected", "--org", "renkei-kogyo", "--advisory", "CVE-2026-99001"},
+			{"sbom", "affected", "--org", "renkei-kogyo", "--purl", "cpe:/o:example_networks:ex-router_firmware"},
+		} {
+			r = renkeiCmd(t, env, "", args...)
+			got := keys(jsonLines(t, r.stdout), "product", "purl", "advisory", "fixed")
+			if r.code != 0 || fmt.Sprint(got) != "[EX-Router "+ref+" EXJV-2026-000123 2.4.5]" {
+				t.Fatalf("%v: %q %+v", args, got, r)
+			}
+		}
+		r = renkeiCmd(t, env, "", "sbom", "scan", file)
+		if got := keys(jsonLines(t, r.stdout), "purl", "advisory"); r.code != 0 || fmt.Sprint(got) != "["+ref+" EXJV-2026-000123]" {
+			t.Fatalf("scan: %q %+v", got, r)
+		}
+	})
+}
+
+// importTestdata imports one of vulnfile's test files with `vulndb import`
+// and fails unless the summary says what it should.
+func importTestdata(t *testing.T, env map[string]string, name, summary string) {
+	t.Helper()
+	r := renkeiCmd(t, env, "", "vulndb", "import", filepath.Join("..", "..", "vulnfile", "testdata", name))
+	if r.code != 0 || !strings.Contains(r.stdout, summary) {
+		t.Fatalf("import %s: %+v", name, r)
+	}
 }
