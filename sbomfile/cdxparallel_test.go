@@ -1,6 +1,7 @@
 package sbomfile
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/renkei/renkei"
 )
 
 // parseBothWays parses b with the top-level components decoded in
@@ -24,6 +27,18 @@ func parseBothWays(t *testing.T, l Limits, b []byte) (*Result, error) {
 	}
 	if !reflect.DeepEqual(rp, rs) {
 		t.Fatalf("parallel and whole decodes differ:\n%+v\n%+v", rp, rs)
+	}
+	// Streamed: the batches given are the result's components, in order.
+	var given []renkei.Component
+	rg, errg := par.ParseStream(b, func(batch []renkei.Component) error {
+		given = append(given, batch...)
+		return nil
+	})
+	if fmt.Sprint(errg) != fmt.Sprint(errp) || !reflect.DeepEqual(rg, rp) {
+		t.Fatalf("streamed %v %+v, parsed %v %+v", errg, rg, errp, rp)
+	}
+	if errg == nil && !reflect.DeepEqual(given, rg.SBOM.Components) && (len(given) > 0 || len(rg.SBOM.Components) > 0) {
+		t.Fatalf("given %d components, the result holds %d", len(given), len(rg.SBOM.Components))
 	}
 	return rp, errp
 }
@@ -81,9 +96,15 @@ func TestCycloneDXParallelDecodeSameAsWhole(t *testing.T) {
 	if want := n + (n+6)/7 + 1; len(res.SBOM.Components) != want || len(res.Warnings) == 0 || len(res.VEX) != 1 {
 		t.Fatalf("%d components (want %d), %d warnings, %d VEX", len(res.SBOM.Components), want, len(res.Warnings), len(res.VEX))
 	}
-	// The default limit decodes this file in parallel.
-	if _, _, ok := decodeCDXParallel(b, facts.spans); !ok {
-		t.Fatal("the parallel decode refused a valid file")
+	// With the default limit the file is read in chunks, each given as
+	// it is read; an error from the taker stops the parse.
+	batches := 0
+	if _, err := (Limits{}).ParseStream(b, func([]renkei.Component) error { batches++; return nil }); err != nil || batches < n/chunkComponents {
+		t.Fatalf("%d batches, %v", batches, err)
+	}
+	stop := errors.New("full")
+	if _, err := (Limits{}).ParseStream(b, func([]renkei.Component) error { return stop }); !errors.Is(err, stop) {
+		t.Fatalf("the taker's error: %v", err)
 	}
 
 	// Broken files: the parallel decode gives way to the whole one, whose

@@ -25,6 +25,27 @@ type parser struct {
 	warnings []*renkei.Error
 	refs     map[string]bool
 	seq      int
+
+	// give, when set, is given the components as they are read
+	// (flush); given counts those given.
+	give  func([]renkei.Component) error
+	given int
+}
+
+// flush gives the components read since the last flush to give.
+func (p *parser) flush() error {
+	if p.give == nil || p.given == len(p.sbom.Components) {
+		return nil
+	}
+	batch := p.sbom.Components[p.given:]
+	p.given = len(p.sbom.Components)
+	return p.give(batch)
+}
+
+// restart forgets what was read, to read the document again.
+func (p *parser) restart() {
+	p.sbom = renkei.SBOM{Format: p.sbom.Format}
+	p.vex, p.warnings, p.refs, p.seq = nil, nil, map[string]bool{}, 0
 }
 
 func (p *parser) warn(key string, args ...any) {
@@ -151,15 +172,25 @@ func (p *parser) cyclonedxJSON(b []byte, facts *jsonFacts) error {
 	}
 	p.sbom.Format = renkei.FormatCycloneDXJSON
 	if len(facts.spans) >= p.limits.parallelFrom {
-		if bom, purls, ok := decodeCDXParallel(b, facts.spans); ok {
-			return p.cyclonedx(bom, purls)
+		if done, err := p.cyclonedxChunks(b, facts.spans); done || err != nil {
+			return err
 		}
+		// A chunk did not decode: the whole document's decode says
+		// what and where.
+		p.restart()
 	}
 	var bom cdx.BOM
 	if err := jsonv1.Unmarshal(b, &bom); err != nil {
 		return jsonError(b, err)
 	}
-	return p.cyclonedx(&bom, nil)
+	if p.given > 0 {
+		// Components were handed over already and the whole document
+		// reads where a part of it did not: the decoders disagree,
+		// which the tests say never happens; refuse rather than give
+		// the same components twice.
+		return renkei.Errorf(renkei.EINVALID, KeyUnreadable, renkei.FormatCycloneDXJSON)
+	}
+	return p.cyclonedx(&bom)
 }
 
 func (p *parser) cyclonedxXML(b []byte) error {
@@ -179,30 +210,43 @@ func (p *parser) cyclonedxXML(b []byte) error {
 		return renkei.Errorf(renkei.EINVALID, KeyVersionUnsupported, "CycloneDX", v)
 	}
 	p.sbom.Format = renkei.FormatCycloneDXXML
-	return p.cyclonedx(&bom, nil)
+	return p.cyclonedx(&bom)
 }
 
-// cyclonedx reads a decoded BOM; purls, when not nil, are the top-level
-// components' purls already read.
-func (p *parser) cyclonedx(bom *cdx.BOM, purls []purlFields) error {
+// cyclonedx reads a decoded BOM: its head, its components, its tail.
+func (p *parser) cyclonedx(bom *cdx.BOM) error {
+	if err := p.cdxHead(bom); err != nil {
+		return err
+	}
+	if bom.Components != nil {
+		if err := p.cdxComponents(*bom.Components, nil, "", 1); err != nil {
+			return err
+		}
+	}
+	return p.cdxTail(bom)
+}
+
+// cdxHead reads the spec version and the subject (the metadata
+// component), whose own nested components are components too.
+func (p *parser) cdxHead(bom *cdx.BOM) error {
 	p.sbom.SpecVersion = cdxVersions[bom.SpecVersion]
 	if bom.Metadata != nil && bom.Metadata.Component != nil {
 		mc := bom.Metadata.Component
 		s := p.component(cdxComponent(mc, ""), mc.PackageURL)
 		p.sbom.Subject = &s
 		p.sbom.Name = mc.Name
-		// The subject's own nested components are components too.
 		if mc.Components != nil {
 			if err := p.cdxComponents(*mc.Components, nil, s.BOMRef, 2); err != nil {
 				return err
 			}
 		}
 	}
-	if bom.Components != nil {
-		if err := p.cdxComponents(*bom.Components, purls, "", 1); err != nil {
-			return err
-		}
-	}
+	return p.flush()
+}
+
+// cdxTail reads what follows the components: the dependencies and the
+// vulnerabilities' VEX statements.
+func (p *parser) cdxTail(bom *cdx.BOM) error {
 	if bom.Dependencies != nil {
 		for _, d := range *bom.Dependencies {
 			if d.Dependencies == nil {

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	jsonv1 "github.com/go-json-experiment/json/v1"
 	"io"
+	"io/fs"
 	"strings"
 	"unicode/utf8"
 
@@ -93,19 +94,44 @@ func Parse(r io.Reader) (*Result, error) { return Limits{}.Parse(r) }
 
 // Parse reads at most l.MaxBytes from r, detects the format and parses it.
 func (l Limits) Parse(r io.Reader) (*Result, error) {
-	l = l.withDefaults()
-	b, err := io.ReadAll(io.LimitReader(r, l.MaxBytes+1))
+	b, err := l.Read(r)
 	if err != nil {
 		return nil, err
-	}
-	if int64(len(b)) > l.MaxBytes {
-		return nil, renkei.Errorf(renkei.ETOOLARGE, KeyTooLarge, sizeString(l.MaxBytes))
 	}
 	return l.ParseBytes(b)
 }
 
+// Read reads a file to parse, refusing one over l.MaxBytes. A file (an
+// io.Reader with Stat) is read into a buffer of its size at once.
+func (l Limits) Read(r io.Reader) ([]byte, error) {
+	l = l.withDefaults()
+	var buf bytes.Buffer
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= l.MaxBytes {
+			buf.Grow(int(st.Size()) + 1)
+		}
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(r, l.MaxBytes+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > l.MaxBytes {
+		return nil, renkei.Errorf(renkei.ETOOLARGE, KeyTooLarge, sizeString(l.MaxBytes))
+	}
+	return buf.Bytes(), nil
+}
+
 // ParseBytes parses an SBOM held in memory.
-func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
+func (l Limits) ParseBytes(b []byte) (*Result, error) { return l.ParseStream(b, nil) }
+
+// ParseStream is ParseBytes for a caller that stores the components while
+// the rest of the file is read: give, when not nil, is called with the
+// components in document order, in batches, as they are read — for a large
+// CycloneDX JSON file while later components are still being decoded on
+// other processors; for any other file once, after the whole file is read.
+// The Result holds every component as well. When ParseStream returns an
+// error, the batches given must be thrown away (a store rolls its
+// transaction back); an error from give stops the parse and is returned.
+func (l Limits) ParseStream(b []byte, give func([]renkei.Component) error) (res *Result, err error) {
 	l = l.withDefaults()
 	if int64(len(b)) > l.MaxBytes {
 		return nil, renkei.Errorf(renkei.ETOOLARGE, KeyTooLarge, sizeString(l.MaxBytes))
@@ -130,7 +156,7 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 			res, err = nil, renkei.Errorf(renkei.EINVALID, KeyUnreadable, format)
 		}
 	}()
-	p := &parser{limits: l, refs: map[string]bool{}}
+	p := &parser{limits: l, refs: map[string]bool{}, give: give}
 	switch format {
 	case renkei.FormatCycloneDXJSON:
 		err = p.cyclonedxJSON(b, facts)
@@ -140,6 +166,9 @@ func (l Limits) ParseBytes(b []byte) (res *Result, err error) {
 		err = p.spdxJSON(b, facts)
 	case renkei.FormatSPDXTagValue:
 		err = p.spdxTagValue(b)
+	}
+	if err == nil {
+		err = p.flush()
 	}
 	if err != nil {
 		return nil, err

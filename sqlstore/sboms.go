@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"runtime"
 	"slices"
 	"strings"
@@ -70,13 +71,35 @@ func componentRef(purl, cpes, version string) string {
 
 // ImportSBOMs stores the product and replaces its SBOMs, in one transaction.
 func (db *DB) ImportSBOMs(ctx context.Context, p *renkei.Product, uploads []renkei.SBOMUpload) ([]renkei.StoredSBOM, error) {
+	streams := make([]SBOMStream, len(uploads))
+	for i, u := range uploads {
+		streams[i] = SBOMStream{FileName: u.FileName, Read: func(give func([]renkei.Component) error) (*renkei.SBOM, error) {
+			return u.SBOM, give(u.SBOM.Components)
+		}}
+	}
+	return db.ImportSBOMStreams(ctx, p, streams)
+}
+
+// SBOMStream is an SBOM stored while it is read: Read calls give with its
+// components in order, in batches, and returns the whole SBOM (its
+// components included) once the file is read — as
+// sbomfile.Limits.ParseStream does, so that a large file is parsed on some
+// processors while another stores what is parsed.
+type SBOMStream struct {
+	FileName string
+	Read     func(give func([]renkei.Component) error) (*renkei.SBOM, error)
+}
+
+// ImportSBOMStreams is ImportSBOMs for SBOMs read while they are stored.
+// An error from a Read rolls everything back.
+func (db *DB) ImportSBOMStreams(ctx context.Context, p *renkei.Product, streams []SBOMStream) ([]renkei.StoredSBOM, error) {
 	if err := renkei.Require(ctx, p.OrgID, renkei.PermWrite); err != nil {
 		return nil, err
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	if len(uploads) == 0 {
+	if len(streams) == 0 {
 		return nil, renkei.Invalid(map[string]string{"file": "field.required"})
 	}
 	by := ""
@@ -122,21 +145,9 @@ func (db *DB) ImportSBOMs(ctx context.Context, p *renkei.Product, uploads []renk
 				return err
 			}
 		}
-		for _, u := range uploads {
-			s := renkei.StoredSBOM{
-				ID: NewID(), OrgID: p.OrgID, ProductID: p.ID, FileName: u.FileName,
-				Format: u.SBOM.Format, SpecVersion: u.SBOM.SpecVersion, Name: u.SBOM.Name,
-				ComponentCount: len(u.SBOM.Components), UploadedAt: now, UploadedBy: by,
-			}
-			if _, err := t.exec(ctx, `INSERT INTO sboms (id, org_id, product_id, file_name, format, spec_version, name, component_count, uploaded_at, uploaded_by)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				s.ID, s.OrgID, s.ProductID, s.FileName, s.Format, s.SpecVersion, s.Name, s.ComponentCount, s.UploadedAt, s.UploadedBy); err != nil {
-				return err
-			}
-			if err := t.insertComponents(ctx, s, u.SBOM.Components); err != nil {
-				return err
-			}
-			if err := t.insertDependencies(ctx, s.ID, u.SBOM.Dependencies); err != nil {
+		for _, src := range streams {
+			s := renkei.StoredSBOM{ID: NewID(), OrgID: p.OrgID, ProductID: p.ID, FileName: src.FileName, UploadedAt: now, UploadedBy: by}
+			if err := t.insertSBOM(ctx, &s, src); err != nil {
 				return err
 			}
 			out = append(out, s)
@@ -151,6 +162,72 @@ func (db *DB) ImportSBOMs(ctx context.Context, p *renkei.Product, uploads []renk
 		return nil, err
 	}
 	return out, nil
+}
+
+// errWriteStopped tells a Read that its batches are no longer taken: a
+// write failed, and that error is the import's.
+var errWriteStopped = errors.New("sbom import: writing stopped")
+
+// insertSBOM stores one SBOM as it is read: its row first (the
+// components refer to it), its components batch by batch, then what is
+// known once the file is read (format, name, count) and its edges.
+func (t *tx) insertSBOM(ctx context.Context, s *renkei.StoredSBOM, src SBOMStream) error {
+	if _, err := t.exec(ctx, `INSERT INTO sboms (id, org_id, product_id, file_name, format, spec_version, name, component_count, uploaded_at, uploaded_by)
+		VALUES (?, ?, ?, ?, '', '', '', 0, ?, ?)`,
+		s.ID, s.OrgID, s.ProductID, s.FileName, s.UploadedAt, s.UploadedBy); err != nil {
+		return err
+	}
+	// The file is read on another goroutine, which also prepares each
+	// batch's rows, while this one (the transaction's) writes the batch
+	// before: SQLite writes on one processor while the rest of the file
+	// is decoded and the next rows prepared on the others.
+	batches := make(chan [][]any, 1)
+	quit := make(chan struct{})
+	var sbom *renkei.SBOM
+	var readErr error
+	stored := 0
+	go func() {
+		defer close(batches)
+		sbom, readErr = src.Read(func(batch []renkei.Component) error {
+			select {
+			case <-quit:
+				return errWriteStopped
+			default:
+			}
+			values := componentValues(*s, stored, batch)
+			stored += len(batch)
+			select {
+			case batches <- values:
+				return nil
+			case <-quit:
+				return errWriteStopped
+			}
+		})
+	}()
+	var writeErr error
+	for values := range batches {
+		if writeErr == nil {
+			if writeErr = t.insertComponents(ctx, values); writeErr != nil {
+				close(quit)
+			}
+		}
+	}
+	// batches is closed: Read has returned.
+	if writeErr != nil {
+		return writeErr
+	}
+	if readErr != nil {
+		return readErr
+	}
+	if stored != len(sbom.Components) {
+		return fmt.Errorf("sbom %s: %d components stored, %d read", src.FileName, stored, len(sbom.Components))
+	}
+	s.Format, s.SpecVersion, s.Name, s.ComponentCount = sbom.Format, sbom.SpecVersion, sbom.Name, stored
+	if _, err := t.exec(ctx, `UPDATE sboms SET format = ?, spec_version = ?, name = ?, component_count = ? WHERE org_id = ? AND id = ?`,
+		s.Format, s.SpecVersion, s.Name, s.ComponentCount, s.OrgID, s.ID); err != nil {
+		return err
+	}
+	return t.insertDependencies(ctx, s.ID, sbom.Dependencies)
 }
 
 // deleteSBOMs removes a product's SBOMs with their components and edges.
@@ -215,7 +292,7 @@ type componentRow struct {
 
 // componentRows reads the components' match keys (a purl parse each, the
 // costliest part outside SQLite) on every processor.
-func componentRows(orgID string, comps []renkei.Component) []componentRow {
+func componentRows(orgID string, first int, comps []renkei.Component) []componentRow {
 	rows := make([]componentRow, len(comps))
 	workers := min(runtime.GOMAXPROCS(0), 1+len(comps)/4096)
 	per := (len(comps) + workers - 1) / workers
@@ -224,7 +301,7 @@ func componentRows(orgID string, comps []renkei.Component) []componentRow {
 		wg.Go(func() {
 			for i := w * per; i < min((w+1)*per, len(comps)); i++ {
 				eco, name, ver := componentKey(osvmatch.MatchRef(comps[i]))
-				rows[i] = componentRow{c: &comps[i], idx: i, eco: eco, name: name, ver: ver, key: packageKey(orgID, eco, name)}
+				rows[i] = componentRow{c: &comps[i], idx: first + i, eco: eco, name: name, ver: ver, key: packageKey(orgID, eco, name)}
 			}
 		})
 	}
@@ -232,10 +309,12 @@ func componentRows(orgID string, comps []renkei.Component) []componentRow {
 	return rows
 }
 
-func (t *tx) insertComponents(ctx context.Context, s renkei.StoredSBOM, comps []renkei.Component) error {
-	rows := componentRows(s.OrgID, comps)
-	// In the order of the package index: its entries then go in next to
-	// each other instead of one random page of a large index each.
+// componentValues are the rows of components of the SBOM, whose first is
+// the SBOM's component number first, in the order of the package index:
+// its entries then go in next to each other instead of one random page of
+// a large index each.
+func componentValues(s renkei.StoredSBOM, first int, comps []renkei.Component) [][]any {
+	rows := componentRows(s.OrgID, first, comps)
 	slices.SortFunc(rows, func(a, b componentRow) int { return cmp.Compare(a.key, b.key) })
 	values := make([][]any, len(rows))
 	for i, r := range rows {
@@ -245,6 +324,10 @@ func (t *tx) insertComponents(ctx context.Context, s renkei.StoredSBOM, comps []
 		}
 		values[i] = []any{s.ID, r.idx, s.OrgID, r.c.BOMRef, r.c.Name, r.c.Version, r.c.PURL, r.c.Ecosystem, r.eco, r.name, r.ver, cpes, r.key}
 	}
+	return values
+}
+
+func (t *tx) insertComponents(ctx context.Context, values [][]any) error {
 	return t.insertRows(ctx, `INSERT INTO sbom_components (sbom_id, idx, org_id, bom_ref, name, version, purl, ecosystem, eco_key, pkg_name, pkg_version, cpes, pkg_key) VALUES `, 13, values)
 }
 

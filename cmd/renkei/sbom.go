@@ -9,7 +9,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"sync"
 
 	"github.com/renkei/renkei"
@@ -245,10 +244,6 @@ func (c *cli) sbomImport(args []string) error {
 	// renkei.MaxSBOMBytes each): collecting less often while the heap
 	// grows from nothing saves about a fifth of the parse.
 	debug.SetGCPercent(400)
-	uploads, err := c.parseSBOMFiles(paths)
-	if err != nil {
-		return err
-	}
 	db, org, err := c.openOrg(*dsn, *orgSlug)
 	if err != nil {
 		return err
@@ -256,35 +251,69 @@ func (c *cli) sbomImport(args []string) error {
 	defer db.Close()
 	p.OrgID = org.ID
 	ctx := renkei.WithActor(c.ctx, c.system())
-	// The findings are counted from the components in hand, while they
-	// are stored: the same match as reading the stored SBOMs back, without
-	// reading them or waiting for the commit.
-	groups := map[string][]renkei.Component{}
-	for i, u := range uploads {
-		groups[strconv.Itoa(i)] = u.SBOM.Components
+	// Each file is parsed while it is stored: the store writes the
+	// components read so far while later ones are decoded on the other
+	// processors. Its findings are then counted from the components in
+	// hand, on another connection, while the import finishes: the same
+	// match as reading the stored SBOMs back, without reading them.
+	results := make([]*sbomfile.Result, len(paths))
+	counts := make([]int, len(paths))
+	matchErrs := make([]error, len(paths))
+	var matching sync.WaitGroup
+	defer matching.Wait()
+	streams := make([]sqlstore.SBOMStream, len(paths))
+	for i, path := range paths {
+		streams[i] = sqlstore.SBOMStream{FileName: path, Read: func(give func([]renkei.Component) error) (*renkei.SBOM, error) {
+			res, err := parseSBOMFile(path, give)
+			if err != nil {
+				return nil, err
+			}
+			results[i] = res
+			matching.Go(func() {
+				fs, err := db.Match(ctx, map[string][]renkei.Component{path: res.SBOM.Components})
+				counts[i], matchErrs[i] = len(fs), err
+			})
+			return res.SBOM, nil
+		}}
 	}
-	var findings []renkei.VulnFinding
-	var matchErr error
-	matched := make(chan struct{})
-	go func() {
-		defer close(matched)
-		findings, matchErr = db.Match(ctx, groups)
-	}()
-	stored, err := db.ImportSBOMs(ctx, p, uploads)
-	<-matched
+	stored, err := db.ImportSBOMStreams(ctx, p, streams)
+	matching.Wait()
 	if err != nil {
 		return err
 	}
-	if matchErr != nil {
-		return matchErr
-	}
-	comps := 0
-	for _, s := range stored {
+	findings, comps := 0, 0
+	for i, s := range stored {
+		if matchErrs[i] != nil {
+			return matchErrs[i]
+		}
+		for _, w := range results[i].Warnings {
+			fmt.Fprintf(c.stderr, "renkei: %s: warning: %s\n", paths[i], i18n.T("en", w.Key, w.Args...))
+		}
+		findings += counts[i]
 		comps += s.ComponentCount
 	}
 	fmt.Fprintf(c.stdout, "imported %d SBOM(s), %d components for %s %s (product %s); %d finding(s)\n",
-		len(stored), comps, p.Name, p.Version, p.ID, len(findings))
+		len(stored), comps, p.Name, p.Version, p.ID, findings)
 	return nil
+}
+
+// parseSBOMFile reads and parses one file, giving its components to give
+// as they are read; errors name the file.
+func parseSBOMFile(path string, give func([]renkei.Component) error) (*sbomfile.Result, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fileError{path, err}
+	}
+	defer fh.Close()
+	b, err := sbomfile.Limits{}.Read(fh)
+	if err != nil {
+		return nil, fileError{path, err}
+	}
+	res, err := sbomfile.Limits{}.ParseStream(b, give)
+	if err != nil {
+		return nil, fileError{path, err}
+	}
+	return res, nil
 }
 
 // affectedLine is one line of `sbom affected`.

@@ -320,3 +320,58 @@ func importTestdata(t *testing.T, env map[string]string, name, summary string) {
 		t.Fatalf("import %s: %+v", name, r)
 	}
 }
+
+// A large file is stored while it is parsed; one that breaks after its
+// first components were written is refused with the place, and the
+// product is not there afterwards.
+func TestSBOMImportBrokenLate(t *testing.T) {
+	eachDB(t, func(t *testing.T, dsn string) {
+		env := map[string]string{"RENKEI_DB": dsn}
+		if r := renkeiCmd(t, env, "", "org", "create", "--name", "連携工業", "--slug", "renkei-kogyo"); r.code != 0 {
+			t.Fatal(r)
+		}
+		var b strings.Builder
+		b.WriteString(`{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": [`)
+		for i := range 6000 {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			name := fmt.Sprintf("%q", fmt.Sprintf("lib-%d", i))
+			if i == 5000 {
+				name = "5000"
+			}
+			fmt.Fprintf(&b, `{"type": "library", "bom-ref": "c%d", "name": %s, "version": "1.0.0", "purl": "pkg:npm/lib-%d@1.0.0"}`, i, name, i)
+		}
+		b.WriteString("]}")
+		file := filepath.Join(t.TempDir(), "late.cdx.json")
+		writeFile(t, file, b.String())
+		r := renkeiCmd(t, env, "", "sbom", "import", "--org", "renkei-kogyo", "--product", "App", "--version", "1", file)
+		if r.code != 1 || !strings.Contains(r.stderr, file+":") || !strings.Contains(r.stderr, "line 5001") {
+			t.Fatalf("broken late: %+v", r)
+		}
+		osv := filepath.Join(t.TempDir(), "GHSA-late.json")
+		writeFile(t, osv, `{"id": "GHSA-late", "modified": "2024-01-01T00:00:00Z", "affected": [{"package": {"ecosystem": "npm", "name": "lib-1"},
+			"ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}]}]}]}`)
+		if r := renkeiCmd(t, env, "", "vulndb", "import", osv); r.code != 0 {
+			t.Fatal(r)
+		}
+		affected := func() string {
+			t.Helper()
+			r := renkeiCmd(t, env, "", "sbom", "affected", "--org", "renkei-kogyo", "--purl", "pkg:npm/lib-1")
+			if r.code != 0 {
+				t.Fatal(r)
+			}
+			return r.stdout
+		}
+		if out := affected(); out != "" {
+			t.Fatalf("components of the refused file: %s", out)
+		}
+		writeFile(t, file, strings.Replace(b.String(), `"name": 5000`, `"name": "lib-5000"`, 1))
+		if r := renkeiCmd(t, env, "", "sbom", "import", "--org", "renkei-kogyo", "--product", "App", "--version", "1", file); r.code != 0 || !strings.Contains(r.stdout, "6000 components") {
+			t.Fatalf("the mended file: %+v", r)
+		}
+		if out := affected(); strings.Count(out, "\n") != 1 || !strings.Contains(out, "GHSA-late") {
+			t.Fatalf("components of the mended file: %s", out)
+		}
+	})
+}
