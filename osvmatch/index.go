@@ -432,7 +432,11 @@ func (ix *Index) putAdvisory(a renkei.Advisory) (*advEntry, bool) {
 		}
 		ix.removeAdvisory(old)
 	}
-	ae := &advEntry{adv: a, level: a.MaxLevel(), cves: a.CVEs(), hits: map[*verEntry]string{}}
+	// The entry keeps what findings and replacement need; the packages
+	// live on compiled, and severities, references and remediations,
+	// which can be most of a record, are read from the store.
+	ae := &advEntry{adv: renkei.Advisory{ID: a.ID, Aliases: a.Aliases, Modified: a.Modified, Published: a.Published,
+		Withdrawn: a.Withdrawn, Source: a.Source, KEV: a.KEV}, level: a.MaxLevel(), cves: a.CVEs(), hits: map[*verEntry]string{}}
 	ix.advs[a.ID] = ae
 	if a.IsWithdrawn() {
 		// Kept as a tombstone so that an older copy does not come back.
@@ -499,17 +503,6 @@ func (ix *Index) PutKEV(entries []renkei.KEVEntry) {
 		e := entries[i]
 		ix.kev[e.CVE] = &e
 	}
-}
-
-// Advisory returns the advisory held under id (withdrawn ones included).
-func (ix *Index) Advisory(id string) (renkei.Advisory, bool) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	ae := ix.advs[id]
-	if ae == nil {
-		return renkei.Advisory{}, false
-	}
-	return ae.adv, true
 }
 
 // FindingsForSBOM returns the SBOM's findings, sorted by purl then advisory.
