@@ -38,8 +38,10 @@ type pageData struct {
 }
 
 // templates parses the layout with each page; a page is templates/NAME.html
-// defining "content" (and optionally "title").
-var templates = func() map[string]*template.Template {
+// defining "content" (and optionally "title"). It runs once, when New
+// builds the server, not when the program starts: the CLI's commands that
+// serve no pages do not pay for it.
+var templates = sync.OnceValue(func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	names, err := fs.Glob(templateFiles, "templates/*.html")
 	if err != nil {
@@ -53,7 +55,7 @@ var templates = func() map[string]*template.Template {
 		out[base] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", n))
 	}
 	return out
-}()
+})
 
 // funcs are the template helpers; "t" and "tm" are bound per request.
 var funcs = template.FuncMap{
@@ -77,7 +79,7 @@ func (s *Server) renderFragment(w http.ResponseWriter, r *http.Request, status i
 // renderBlock executes block of page's template set with the request's
 // template functions bound.
 func (s *Server) renderBlock(w http.ResponseWriter, r *http.Request, status int, page, block string, pd *pageData) {
-	tpl, ok := templates[page]
+	tpl, ok := templates()[page]
 	if !ok {
 		s.log.Error("no such template", "name", page)
 		http.Error(w, "internal error", http.StatusInternalServerError)

@@ -79,6 +79,7 @@ type Server struct {
 
 // New builds the server and its routes.
 func New(cfg Config) *Server {
+	templates() // parsed now: a broken page template stops the server at start
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
