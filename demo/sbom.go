@@ -60,6 +60,24 @@ func demoAdvisories(now time.Time) []renkei.Advisory {
 		adv(4, renkei.CVSSHigh, "帳票エンジンのテンプレート経由のコード実行（架空）", p[3], renkei.RangeEcosystem, intro("4.0.0"), fixed("4.2.0")),
 		adv(5, renkei.CVSSLow, "画像検査ライブラリの情報漏えい（架空）", p[4], renkei.RangeEcosystem, intro("0"), fixed("1.0.0")),
 		adv(6, renkei.CVSSMedium, "ゲートウェイの証明書検証漏れ（架空）", p[5], renkei.RangeSemver, intro("1.0.0"), fixed("1.4.0")),
+		demoVendorAdvisory(now),
+	}
+}
+
+// demoFirmwareCPE names the fictional communication module's firmware,
+// which the control-panel firmware holds: a component with a CPE and no
+// purl, as firmware usually comes; the version is the component's.
+const demoFirmwareCPE = "cpe:2.3:o:example_demo:comm-module_firmware:*:*:*:*:*:*:*:*"
+
+// demoVendorAdvisory is a vendor's advisory (as a CSAF one from JVN would
+// be) that names the firmware by CPE: versions 1.0 to before 1.3.
+func demoVendorAdvisory(now time.Time) renkei.Advisory {
+	return renkei.Advisory{
+		ID: demoAdvisoryPrefix + "2026-0007", Modified: now.Add(-2 * 24 * time.Hour), Published: now.Add(-5 * 24 * time.Hour),
+		Source: renkei.SourceCSAF, Summary: "【デモ】通信モジュールのファームウェアにおけるOSコマンドインジェクション（架空・CPEで照合）",
+		Severity: []renkei.Severity{{Type: "DEMO", Level: renkei.CVSSHigh}},
+		Affected: []renkei.AffectedPackage{{Ecosystem: renkei.EcoCPE, Name: "o:example_demo:comm-module_firmware",
+			Ranges: []renkei.Range{{Type: renkei.RangeEcosystem, Events: []renkei.Event{{Introduced: "1.0"}, {Fixed: "1.3"}}}}}},
 	}
 }
 
@@ -70,14 +88,15 @@ var demoProducts = []struct {
 	name, version string
 	supplier      int // index into the demo's first suppliers; -1: the organization's own
 	holds         []int
+	firmware      string // the communication module's firmware version, "" for none
 }{
-	{"生産ライン監視システム", "3.2", -1, []int{1, 1, 1, -1, 2, 1, -1}},
-	{"検査装置ソフトウェア", "1.8", -1, []int{-1, -1, 2, 1, 0, -1, 1}},
-	{"制御盤ファームウェア", "4.0", 0, []int{0, 0, 0, -1, -1, 0, 0}},
-	{"制御盤ファームウェア", "4.1", 0, []int{2, 1, 1, -1, -1, 1, 1}},
-	{"受発注ゲートウェイ", "2.5", 1, []int{-1, -1, -1, 0, -1, 0, -1}},
-	{"画像検査ユニット", "0.9", 2, []int{-1, -1, -1, -1, 1, -1, 0}},
-	{"帳票出力サービス", "2026.10", 3, []int{1, -1, -1, 1, -1, -1, -1}},
+	{"生産ライン監視システム", "3.2", -1, []int{1, 1, 1, -1, 2, 1, -1}, ""},
+	{"検査装置ソフトウェア", "1.8", -1, []int{-1, -1, 2, 1, 0, -1, 1}, ""},
+	{"制御盤ファームウェア", "4.0", 0, []int{0, 0, 0, -1, -1, 0, 0}, "1.2"},
+	{"制御盤ファームウェア", "4.1", 0, []int{2, 1, 1, -1, -1, 1, 1}, "1.3"},
+	{"受発注ゲートウェイ", "2.5", 1, []int{-1, -1, -1, 0, -1, 0, -1}, ""},
+	{"画像検査ユニット", "0.9", 2, []int{-1, -1, -1, -1, 1, -1, 0}, ""},
+	{"帳票出力サービス", "2026.10", 3, []int{1, -1, -1, 1, -1, -1, -1}, ""},
 }
 
 // loadSBOMs adds the demo's advisories, products and SBOMs, and one
@@ -108,6 +127,10 @@ func loadSBOMs(ctx context.Context, store Store, org *renkei.Organization, now t
 				BOMRef: fmt.Sprintf("c%d", i), Name: pkg.name, Version: pkg.versions[v],
 				PURL: pkg.purl + "@" + pkg.versions[v], Ecosystem: pkg.eco,
 			})
+		}
+		if dp.firmware != "" {
+			s.Components = append(s.Components, renkei.Component{BOMRef: "comm-module", Name: "通信モジュール ファームウェア",
+				Version: dp.firmware, CPEs: []string{demoFirmwareCPE}})
 		}
 		p := &renkei.Product{OrgID: org.ID, Name: dp.name, Version: dp.version}
 		if dp.supplier >= 0 {

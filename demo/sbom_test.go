@@ -42,6 +42,12 @@ func TestDemoSBOMs(t *testing.T) {
 		if len(advs) < 5 {
 			t.Fatalf("advisories with findings: %v", advs)
 		}
+		// The firmware named by CPE: 1.2 in panel firmware 4.0 is affected,
+		// 1.3 in 4.1 is fixed.
+		byCPE, err := db.AffectedByAdvisory(ctx, res.Org.ID, "RENKEI-DEMO-2026-0007")
+		if err != nil || len(byCPE) != 1 || byCPE[0].Version != "4.0" || !strings.HasPrefix(byCPE[0].PURL, "cpe:2.3:o:example_demo:comm-module_firmware:1.2:") {
+			t.Fatalf("the firmware named by CPE: %+v %v", byCPE, err)
+		}
 		stmts, err := db.VEXStatements(ctx, res.Org.ID)
 		if err != nil || len(stmts) != 1 || stmts[0].Status != renkei.VEXNotAffected {
 			t.Fatalf("the supplier's statement: %+v %v", stmts, err)
