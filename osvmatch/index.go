@@ -204,26 +204,46 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool, tag any
 	// writers wait only for the index work. While loading (StartLoad),
 	// purls seen before (the same component version in another SBOM) are
 	// not parsed again.
+	// A component with CPEs has its purl parsed to find its reference;
+	// that parse is kept.
+	// Each reference is parsed at most once: parsed holds those that name
+	// a package version, unmatched those that do not.
 	order := make([]string, 0, len(comps))
 	seen := make(map[string]bool, len(comps))
-	ix.mu.RLock()
-	var unknown []string
+	parsed := map[string]Package{}
+	unmatched := map[string]bool{}
 	for _, c := range comps {
-		ref := MatchRef(c)
+		ref := c.PURL
+		if len(c.CPEs) > 0 {
+			var p Package
+			var ok bool
+			if ref, p, ok = Match(c); ok && p.Version != "" {
+				parsed[ref] = p
+			} else {
+				unmatched[ref] = true
+			}
+		}
 		if ref == "" || seen[ref] {
 			continue
 		}
 		seen[ref] = true
 		order = append(order, ref)
+	}
+	ix.mu.RLock()
+	var unknown []string
+	for _, ref := range order {
 		if _, ok := ix.purls[ref]; !ok {
-			unknown = append(unknown, ref)
+			if _, done := parsed[ref]; !done && !unmatched[ref] {
+				unknown = append(unknown, ref)
+			}
 		}
 	}
 	ix.mu.RUnlock()
-	parsed := make(map[string]Package, len(unknown))
-	for _, purl := range unknown {
-		if p, ok := FromRef(purl); ok {
-			parsed[purl] = p
+	for _, ref := range unknown {
+		if p, ok := FromRef(ref); ok {
+			parsed[ref] = p
+		} else {
+			unmatched[ref] = true
 		}
 	}
 	ix.mu.Lock()
@@ -239,8 +259,11 @@ func (ix *Index) put(id string, comps []renkei.Component, findings bool, tag any
 		if !ok {
 			p, parsedOK := parsed[purl]
 			if !parsedOK {
-				// Known when looked at, forgotten since (its last
-				// owner removed), or not a package of an ecosystem.
+				// Not a package version of an ecosystem, or known when
+				// looked at and forgotten since (its last owner removed).
+				if unmatched[purl] {
+					continue
+				}
 				if p, parsedOK = FromRef(purl); !parsedOK {
 					continue
 				}

@@ -20,22 +20,35 @@ import (
 // CPE for a component matched by its CPE.
 
 // MatchRef returns the reference the component is matched by, "" when
-// it has none.
+// it has none. A component without CPEs is referred to by its purl
+// without parsing it.
 func MatchRef(c renkei.Component) string {
 	if len(c.CPEs) == 0 {
 		return c.PURL
 	}
+	ref, _, _ := Match(c)
+	return ref
+}
+
+// Match returns the component's reference with its package, as
+// PackageOfRef reads it (ok false when the reference names no package
+// matching knows), parsing the purl once.
+func Match(c renkei.Component) (ref string, pkg Package, ok bool) {
 	if c.PURL != "" {
-		if _, ok := PackageOfPURL(c.PURL); ok {
-			return c.PURL
+		// The purl field may already hold a reference (a CPE, as the
+		// store gives components back).
+		if pkg, ok := PackageOfRef(c.PURL); ok || len(c.CPEs) == 0 {
+			return c.PURL, pkg, ok
 		}
 	}
 	for _, s := range c.CPEs {
 		if n, err := cpename.Parse(s); err == nil && !n.Qualified && (n.Version != "" || c.Version != "") {
-			return n.Ref(c.Version)
+			ref := n.Ref(c.Version)
+			pkg, ok := PackageOfRef(ref)
+			return ref, pkg, ok
 		}
 	}
-	return c.PURL
+	return c.PURL, Package{}, false
 }
 
 // IsCPERef reports whether a reference is a CPE (else it is a purl).

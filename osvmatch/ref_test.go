@@ -27,6 +27,12 @@ func TestMatchRef(t *testing.T) {
 		if got := MatchRef(tc.c); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.c, got, tc.want)
 		}
+		// Match gives the same reference and the package read from it.
+		ref, pkg, ok := Match(tc.c)
+		wantPkg, wantOK := PackageOfRef(tc.want)
+		if ref != tc.want || pkg != wantPkg || ok != wantOK {
+			t.Errorf("Match(%+v) = %q %+v %v; want %q %+v %v", tc.c, ref, pkg, ok, tc.want, wantPkg, wantOK)
+		}
 	}
 	if p, ok := FromRef("cpe:2.3:o:example:fw:2.4.1:*:*:*:*:*:*:*"); !ok || p != (Package{Ecosystem: renkei.EcoCPE, Name: "o:example:fw", Version: "2.4.1"}) {
 		t.Errorf("FromRef: %+v %v", p, ok)

@@ -55,6 +55,16 @@ func componentKey(ref string) (eco, name, version string) {
 	return renkei.BaseEcosystem(p.Ecosystem), p.Name, p.Version
 }
 
+// matchKey is componentKey of the component's reference
+// (osvmatch.Match), its purl parsed once.
+func matchKey(c renkei.Component) (eco, name, version string) {
+	_, p, ok := osvmatch.Match(c)
+	if !ok {
+		return "", "", ""
+	}
+	return renkei.BaseEcosystem(p.Ecosystem), p.Name, p.Version
+}
+
 // refColumns are what a stored component's reference is read from (the
 // table is aliased c): its purl, and for a component matched by its CPE
 // (eco_key 'CPE') its CPEs and version — empty for every other row, so
@@ -300,7 +310,7 @@ func componentRows(orgID string, first int, comps []renkei.Component) []componen
 	for w := range workers {
 		wg.Go(func() {
 			for i := w * per; i < min((w+1)*per, len(comps)); i++ {
-				eco, name, ver := componentKey(osvmatch.MatchRef(comps[i]))
+				eco, name, ver := matchKey(comps[i])
 				rows[i] = componentRow{c: &comps[i], idx: first + i, eco: eco, name: name, ver: ver, key: packageKey(orgID, eco, name)}
 			}
 		})
@@ -680,7 +690,7 @@ func (db *DB) match(ctx context.Context, names []string, groups map[string][]ren
 	keys := map[[2]string]bool{}
 	for _, comps := range groups {
 		for _, c := range comps {
-			if eco, name, ver := componentKey(osvmatch.MatchRef(c)); eco != "" && ver != "" {
+			if eco, name, ver := matchKey(c); eco != "" && ver != "" {
 				keys[[2]string{eco, name}] = true
 			}
 		}
