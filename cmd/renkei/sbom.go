@@ -191,13 +191,7 @@ func (c *cli) parseSBOMFiles(paths []string) ([]renkei.SBOMUpload, error) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				fh, err := os.Open(paths[i])
-				if err != nil {
-					results[i].err = err
-					continue
-				}
-				results[i].res, results[i].err = sbomfile.Parse(fh)
-				fh.Close()
+				results[i].res, results[i].err = parseSBOMFile(paths[i], nil)
 			}
 		}()
 	}
@@ -209,11 +203,9 @@ func (c *cli) parseSBOMFiles(paths []string) ([]renkei.SBOMUpload, error) {
 	out := make([]renkei.SBOMUpload, 0, len(paths))
 	for i, p := range paths {
 		if results[i].err != nil {
-			return nil, fileError{p, results[i].err}
+			return nil, results[i].err
 		}
-		for _, w := range results[i].res.Warnings {
-			fmt.Fprintf(c.stderr, "renkei: %s: warning: %s\n", p, i18n.T("en", w.Key, w.Args...))
-		}
+		c.printWarnings(p, results[i].res)
 		out = append(out, renkei.SBOMUpload{FileName: p, SBOM: results[i].res.SBOM})
 	}
 	return out, nil
@@ -286,15 +278,21 @@ func (c *cli) sbomImport(args []string) error {
 		if matchErrs[i] != nil {
 			return matchErrs[i]
 		}
-		for _, w := range results[i].Warnings {
-			fmt.Fprintf(c.stderr, "renkei: %s: warning: %s\n", paths[i], i18n.T("en", w.Key, w.Args...))
-		}
+		c.printWarnings(paths[i], results[i])
 		findings += counts[i]
 		comps += s.ComponentCount
 	}
 	fmt.Fprintf(c.stdout, "imported %d SBOM(s), %d components for %s %s (product %s); %d finding(s)\n",
 		len(stored), comps, p.Name, p.Version, p.ID, findings)
 	return nil
+}
+
+// printWarnings prints what the parser noticed in a file without
+// refusing it.
+func (c *cli) printWarnings(path string, res *sbomfile.Result) {
+	for _, w := range res.Warnings {
+		fmt.Fprintf(c.stderr, "renkei: %s: warning: %s\n", path, i18n.T("en", w.Key, w.Args...))
+	}
 }
 
 // parseSBOMFile reads and parses one file, giving its components to give
