@@ -148,3 +148,15 @@ func TestCycloneDXParallelDecodeExamples(t *testing.T) {
 		}
 	}
 }
+
+// A panic in the taker is the taker's: it is not turned into "the file
+// cannot be read".
+func TestParseStreamTakerPanics(t *testing.T) {
+	defer func() {
+		if r := recover(); r != "the store's bug" {
+			t.Fatalf("recovered %v", r)
+		}
+	}()
+	_, err := Limits{}.ParseStream(generatedCycloneDX(10, ""), func([]renkei.Component) error { panic("the store's bug") })
+	t.Fatalf("ParseStream returned %v", err)
+}

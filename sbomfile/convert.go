@@ -27,9 +27,10 @@ type parser struct {
 	seq      int
 
 	// give, when set, is given the components as they are read
-	// (flush); given counts those given.
-	give  func([]renkei.Component) error
-	given int
+	// (flush); given counts those given; giving is true while give runs.
+	give   func([]renkei.Component) error
+	given  int
+	giving bool
 }
 
 // flush gives the components read since the last flush to give.
@@ -39,7 +40,10 @@ func (p *parser) flush() error {
 	}
 	batch := p.sbom.Components[p.given:]
 	p.given = len(p.sbom.Components)
-	return p.give(batch)
+	p.giving = true // left set if give panics: ParseStream lets that go on
+	err := p.give(batch)
+	p.giving = false
+	return err
 }
 
 // restart forgets what was read, to read the document again.

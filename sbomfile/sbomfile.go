@@ -151,12 +151,16 @@ func (l Limits) ParseStream(b []byte, give func([]renkei.Component) error) (res 
 	}
 	// The libraries are not written for hostile input: a panic in one is
 	// a file we cannot read, not a crash.
+	// A panic in the caller's give is the caller's, and goes on.
+	p := &parser{limits: l, refs: map[string]bool{}, give: give}
 	defer func() {
-		if p := recover(); p != nil {
+		if r := recover(); r != nil {
+			if p.giving {
+				panic(r)
+			}
 			res, err = nil, renkei.Errorf(renkei.EINVALID, KeyUnreadable, format)
 		}
 	}()
-	p := &parser{limits: l, refs: map[string]bool{}, give: give}
 	switch format {
 	case renkei.FormatCycloneDXJSON:
 		err = p.cyclonedxJSON(b, facts)
