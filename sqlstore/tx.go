@@ -25,12 +25,20 @@ func (t *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.db.q(query), args...)
 }
 
-// write runs fn in a transaction and commits when it returns nil.
+// write runs fn in a transaction and commits when it returns nil. A
+// panic in fn rolls the transaction back before it goes on: left open, it
+// would hold SQLite's write lock and its connection for good.
 func (db *DB) write(ctx context.Context, fn func(*tx) error) error {
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			_ = stx.Rollback()
+			panic(r)
+		}
+	}()
 	t := &tx{db: db, tx: stx}
 	if err := fn(t); err != nil {
 		_ = stx.Rollback()
