@@ -82,6 +82,26 @@ func TestImportSBOMStreams(t *testing.T) {
 			t.Fatalf("after a failed write: %+v", ps)
 		}
 
+		// A panic while reading reaches the caller, and nothing is stored.
+		func() {
+			defer func() {
+				if r := recover(); r != "a bug in the reader" {
+					t.Fatalf("recovered %v", r)
+				}
+			}()
+			bug := sqlstore.SBOMStream{FileName: "z", Read: func(give func([]renkei.Component) error) (*renkei.SBOM, error) {
+				if err := give(all[:10]); err != nil {
+					return nil, err
+				}
+				panic("a bug in the reader")
+			}}
+			_, err := db.ImportSBOMStreams(sys, &renkei.Product{OrgID: org.ID, Name: "z", Version: "1"}, []sqlstore.SBOMStream{bug})
+			t.Fatalf("returned %v", err)
+		}()
+		if ps, _ := db.Products(sys, org.ID); len(ps) != 1 {
+			t.Fatalf("after a panic: %+v", ps)
+		}
+
 		// A read that returns other components than it gave is refused.
 		short := sqlstore.SBOMStream{FileName: "x", Read: func(give func([]renkei.Component) error) (*renkei.SBOM, error) {
 			return sbom, give(all[:3])

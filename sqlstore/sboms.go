@@ -195,9 +195,17 @@ func (t *tx) insertSBOM(ctx context.Context, s *renkei.StoredSBOM, src SBOMStrea
 	quit := make(chan struct{})
 	var sbom *renkei.SBOM
 	var readErr error
+	var panicked any
 	stored := 0
 	go func() {
 		defer close(batches)
+		// A panic while reading goes on in the caller's goroutine (where a
+		// server recovers it for the one request), not in this one.
+		defer func() {
+			if r := recover(); r != nil {
+				panicked = r
+			}
+		}()
 		sbom, readErr = src.Read(func(batch []renkei.Component) error {
 			select {
 			case <-quit:
@@ -223,6 +231,9 @@ func (t *tx) insertSBOM(ctx context.Context, s *renkei.StoredSBOM, src SBOMStrea
 		}
 	}
 	// batches is closed: Read has returned.
+	if panicked != nil {
+		panic(panicked)
+	}
 	if writeErr != nil {
 		return writeErr
 	}

@@ -252,7 +252,6 @@ func (c *cli) sbomImport(args []string) error {
 	counts := make([]int, len(paths))
 	matchErrs := make([]error, len(paths))
 	var matching sync.WaitGroup
-	defer matching.Wait()
 	streams := make([]sqlstore.SBOMStream, len(paths))
 	for i, path := range paths {
 		streams[i] = sqlstore.SBOMStream{FileName: path, Read: func(give func([]renkei.Component) error) (*renkei.SBOM, error) {
